@@ -1,0 +1,1 @@
+"""The Harness NextGen user REST face (`/ng/api/user...`)."""

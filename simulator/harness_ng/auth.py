@@ -1,0 +1,64 @@
+"""Who is calling: the API key, its owner and the account the request is about."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from starlette.datastructures import Headers, QueryParams
+from starlette.responses import Response
+
+from simulator.harness_ng import envelopes
+from simulator.store.harness import HarnessStore
+from simulator.store.harness.models import ApiKey, User
+
+
+@dataclass(frozen=True)
+class Caller:
+    key: ApiKey
+    user: User
+    account_id: str
+
+
+def requested_account(headers: Headers, query: QueryParams | Mapping[str, str]) -> str | None:
+    """The account a request names, in the order Harness's filter looks for it."""
+    return (
+        headers.get("harness-account")
+        or query.get("accountId")
+        or query.get("accountIdentifier")
+        or None
+    )
+
+
+def authenticate(
+    store: HarnessStore,
+    headers: Headers,
+    query: QueryParams | Mapping[str, str],
+    *,
+    account_required: bool,
+) -> Caller | Response:
+    """The caller, or the refusal Harness sends (401 INVALID_TOKEN, 400 no account)."""
+    token = headers.get("x-api-key")
+    if not token:
+        return envelopes.invalid_token()
+    key = store.api_key(token)
+    if key is None:
+        return envelopes.invalid_token()
+    account_id = requested_account(headers, query)
+    if account_id is None:
+        if account_required:
+            return envelopes.invalid_request("Account detail is not present in the request")
+        account_id = key.account_id
+    if account_id != key.account_id:
+        return envelopes.invalid_token()
+    user = store.key_owner(key)
+    if user is None:
+        return envelopes.invalid_token()
+    if user.disabled:
+        return envelopes.error("INVALID_TOKEN", "User is disabled.", status=401)
+    if store.users.is_locked(user):
+        return envelopes.error(
+            "USER_LOCKED",
+            "User is locked due to too many failed attempts. Contact your account admin.",
+        )
+    return Caller(key, user, account_id)

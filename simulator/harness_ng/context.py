@@ -1,0 +1,24 @@
+"""What a NextGen operation handler receives: the caller, the scope and its inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.store.harness import HarnessStore
+from simulator.store.harness.models import ApiKey, Scope, User
+
+
+@dataclass(frozen=True)
+class NgRequest:
+    store: HarnessStore
+    key: ApiKey
+    caller: User
+    scope: Scope
+    query: dict[str, Any]
+    path: dict[str, Any]
+    body: Any
+
+    @property
+    def account_id(self) -> str:
+        return self.scope.account_id

@@ -1,0 +1,130 @@
+"""One contract path of the NextGen face: auth, validation, handler, envelope."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from simulator.harness_ng import envelopes
+from simulator.harness_ng.auth import Caller, authenticate
+from simulator.harness_ng.context import NgRequest
+from simulator.harness_ng.errors import render_store_error
+from simulator.harness_ng.operations import OperationSpec
+from simulator.http import is_json_content_type, parse_json
+from simulator.observe import call_info
+from simulator.openapi.spec import Operation
+from simulator.openapi.validation import RequestValidator
+from simulator.store.errors import StoreError
+from simulator.store.harness import HarnessStore
+from simulator.store.harness.models import Scope as HarnessScope
+
+FACE = "harness-ng"
+log = logging.getLogger("usersim.harness_ng")
+
+
+@dataclass(frozen=True)
+class BoundOperation:
+    """A contract operation with its validator and handler."""
+
+    contract: Operation
+    validator: RequestValidator
+    spec: OperationSpec
+
+    @property
+    def account_required(self) -> bool:
+        return any(p.name == "accountIdentifier" and p.required for p in self.contract.parameters)
+
+
+class NgEndpoint:
+    """An ASGI app for one path; dispatches on the method itself so 405s name every method."""
+
+    def __init__(self, store: HarnessStore, operations: Mapping[str, BoundOperation]) -> None:
+        self._store = store
+        self._operations = dict(operations)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = await self.handle(request)
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        bound = self._operations.get(method)
+        if bound is None:
+            return envelopes.method_not_allowed(self._operations)
+        info = call_info(request.scope)
+        info.face, info.operation = FACE, bound.contract.operation_id
+        store = self._store
+        caller = authenticate(
+            store, request.headers, request.query_params, account_required=bound.account_required
+        )
+        if isinstance(caller, Response):
+            return caller
+        info.account = caller.account_id
+        query, errors = bound.validator.query(request.query_params.multi_items())
+        path, path_errors = bound.validator.path(request.path_params)
+        errors.extend(path_errors)
+        body, present, problem = await _read_body(request, bound)
+        if problem is not None:
+            return problem
+        errors.extend(bound.validator.body(body, present=present))
+        if errors:
+            return envelopes.failure(errors)
+        return self._run(bound, caller, query, path, body)
+
+    def _run(
+        self, bound: BoundOperation, caller: Caller, query: dict, path: dict, body: object
+    ) -> Response:
+        store = self._store
+        org = query.get("orgIdentifier") or None
+        project = query.get("projectIdentifier") or None
+        if project is not None and org is None:
+            return envelopes.invalid_request(
+                "A project identifier needs an organization identifier"
+            )
+        scope = HarnessScope(caller.account_id, org, project)
+        request = NgRequest(store, caller.key, caller.user, scope, query, path, body)
+        try:
+            with store.lock:
+                if bound.spec.permission is not None:
+                    store.access.require(caller.user, scope, bound.spec.permission)
+                result = bound.spec.handler(request)
+        except StoreError as exc:
+            return render_store_error(exc, scope, caller.user.id)
+        except Exception:
+            log.exception("%s failed", bound.contract.operation_id)
+            return envelopes.error(
+                "UNKNOWN_ERROR",
+                "Oops, something went wrong on our end. Please contact Harness Support.",
+            )
+        return result if isinstance(result, Response) else envelopes.success(result)
+
+
+async def _read_body(
+    request: Request, bound: BoundOperation
+) -> tuple[object, bool, Response | None]:
+    """The parsed JSON body, whether one was sent, or the response refusing it."""
+    if bound.contract.body_schema is None:
+        return None, False, None
+    raw = await request.body()
+    if not raw.strip():
+        return None, False, None
+    if not is_json_content_type(request.headers.get("content-type")):
+        return (
+            None,
+            True,
+            envelopes.error("MEDIA_NOT_SUPPORTED", "HTTP 415 Unsupported Media Type", status=415),
+        )
+    try:
+        return parse_json(raw), True, None
+    except ValueError:
+        return (
+            None,
+            True,
+            envelopes.invalid_request("Unable to process JSON: the body is not valid JSON"),
+        )

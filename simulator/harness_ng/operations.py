@@ -1,0 +1,340 @@
+"""The twenty NextGen user operations, keyed by the contract's operationId.
+
+A handler turns an `NgRequest` into store calls and returns the `data` of a success
+envelope (or a whole response, for the one operation that answers in another
+envelope). Store errors propagate; the endpoint renders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+
+from simulator.harness_ng import envelopes
+from simulator.harness_ng.context import NgRequest
+from simulator.harness_ng.serializers import (
+    page_response,
+    project,
+    user_aggregate,
+    user_info,
+    user_metadata,
+)
+from simulator.store import credentials
+from simulator.store.errors import InvalidInput, NotFound
+from simulator.store.harness.access import USER_MANAGE, USER_VIEW
+from simulator.store.harness.models import Project, RoleBindingSpec, Scope, User
+from simulator.store.values import UNSET, Page
+
+Handler = Callable[[NgRequest], Any]
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    handler: Handler
+    permission: str | None  # checked at the request's scope before the handler runs
+
+
+OPERATIONS: dict[str, OperationSpec] = {}
+
+
+def operation(operation_id: str, *, permission: str | None = None) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        OPERATIONS[operation_id] = OperationSpec(handler, permission)
+        return handler
+
+    return register
+
+
+# -- paging and sorting ------------------------------------------------------------------
+
+_USER_SORT_FIELDS: dict[str, Callable[[User], Any]] = {
+    "name": lambda u: (u.name.lower(), u.id),
+    "email": lambda u: (u.email, u.id),
+    "createdAt": lambda u: (u.created_at, u.id),
+    "lastModifiedAt": lambda u: (u.last_updated_at, u.id),
+    "lastUpdatedAt": lambda u: (u.last_updated_at, u.id),
+}
+_PROJECT_SORT_FIELDS: dict[str, Callable[[Project], Any]] = {
+    "identifier": lambda p: (p.identifier, p.org),
+    "name": lambda p: (p.name.lower(), p.identifier),
+    "createdAt": lambda p: (p.created_at, p.identifier),
+    "lastModifiedAt": lambda p: (p.created_at, p.identifier),
+}
+
+
+def page_args(query: dict[str, Any]) -> tuple[int, int]:
+    return query["pageIndex"], query["pageSize"]
+
+
+def sorter(
+    query: dict[str, Any], fields: dict[str, Callable[[Any], Any]]
+) -> Callable[[list], list] | None:
+    """A sort function from `sortOrders` ("field" or "field,ASC|DESC"), applied last-first."""
+    orders = []
+    for text in query.get("sortOrders") or []:
+        name, _, direction = text.replace(":", ",").partition(",")
+        name, direction = name.strip(), (direction.strip() or "ASC").upper()
+        if name not in fields or direction not in ("ASC", "DESC"):
+            allowed = ", ".join(sorted(fields))
+            raise InvalidInput("sortOrders", f"Cannot sort by {text!r}; sort fields are {allowed}")
+        orders.append((fields[name], direction == "DESC"))
+    if not orders:
+        return None
+
+    def apply(items: list) -> list:
+        for key, descending in reversed(orders):
+            items = sorted(items, key=key, reverse=descending)
+        return items
+
+    return apply
+
+
+# -- users -------------------------------------------------------------------------------
+
+
+@operation("getUsers", permission=USER_VIEW)
+def get_users(request: NgRequest) -> Any:
+    body = request.body or {}
+    index, size = page_args(request.query)
+    page = request.store.users.select(
+        request.scope,
+        parent_filter=body.get("parentFilter") or "NO_PARENT_SCOPES",
+        search_term=body.get("searchTerm"),
+        identifiers=body.get("identifiers"),
+        emails=body.get("emails"),
+        sort=sorter(request.query, _USER_SORT_FIELDS),
+        offset=index * size,
+        limit=size,
+    )
+    return page_response(page, index, size, lambda u: user_metadata(request.store, u))
+
+
+@operation("getCurrentGenUsers", permission=USER_VIEW)
+def get_current_gen_users(request: NgRequest) -> Any:
+    index, size = page_args(request.query)
+    page = request.store.users.select(
+        Scope(request.account_id),
+        search_term=request.query.get("searchString") or None,
+        sort=sorter(request.query, _USER_SORT_FIELDS),
+        offset=index * size,
+        limit=size,
+    )
+    return page_response(page, index, size, lambda u: user_metadata(request.store, u))
+
+
+@operation("getCurrentUserInfo")
+def get_current_user_info(request: NgRequest) -> Any:
+    return user_info(request.store, request.caller)
+
+
+@operation("addUsers", permission=USER_MANAGE)
+def add_users(request: NgRequest) -> Any:
+    body = request.body
+    bindings = []
+    for position, binding in enumerate(body.get("roleBindings") or []):
+        role, group = binding.get("roleIdentifier"), binding.get("resourceGroupIdentifier")
+        if not role or not group:
+            missing = "roleIdentifier" if not role else "resourceGroupIdentifier"
+            raise InvalidInput(
+                f"roleBindings[{position}].{missing}", f"{missing} is required in a role binding"
+            )
+        bindings.append(RoleBindingSpec(role, group))
+    results = request.store.users.add_to_scope(
+        request.scope, body["emails"], bindings, body.get("userGroups") or []
+    )
+    return {"addUserResponseMap": results}
+
+
+@operation("removeUser", permission=USER_MANAGE)
+def remove_user(request: NgRequest) -> Any:
+    request.store.users.remove_from_scope(request.scope, request.path["userId"])
+    return True
+
+
+@operation("getAggregatedUsers", permission=USER_VIEW)
+def get_aggregated_users(request: NgRequest) -> Any:
+    store, scope = request.store, request.scope
+    body = request.body or {}
+    roles = set(body.get("roleIdentifiers") or [])
+    groups = set(body.get("resourceGroupIdentifiers") or [])
+    search = request.query.get("searchTerm")
+    if search and (roles or groups):
+        raise InvalidInput(None, "Search and Filter are not supported together")
+    index, size = page_args(request.query)
+    everyone = store.users.select(
+        scope,
+        search_term=search,
+        sort=sorter(request.query, _USER_SORT_FIELDS),
+        offset=0,
+        limit=len(store.state.users),
+    ).items
+    rows = []
+    for user in everyone:
+        assignments = store.users.role_assignments_at(scope, user)
+        if roles or groups:
+            assignments = [
+                a
+                for a in assignments
+                if (not roles or a.role in roles) and (not groups or a.resource_group in groups)
+            ]
+            if not assignments:
+                continue
+        rows.append((user, assignments))
+    page = Page(len(rows), rows[index * size : index * size + size])
+    return page_response(page, index, size, lambda row: user_aggregate(store, *row))
+
+
+@operation("getAggregatedUser", permission=USER_VIEW)
+def get_aggregated_user(request: NgRequest) -> Any:
+    store, scope = request.store, request.scope
+    store.scopes.require(scope)
+    user = store.users.get(scope.account_id, request.path["userId"])
+    if not store.scopes.contains_user(scope, user):
+        raise NotFound("user", user.id)
+    return user_aggregate(store, user, store.users.role_assignments_at(scope, user))
+
+
+@operation("updateUserInfo")
+def update_user_info(request: NgRequest) -> Any:
+    body = request.body or {}
+    user_id = body.get("uuid") or request.caller.id
+    return _update_user(request, user_id, body)
+
+
+@operation("updateUserInfo1")
+def update_user_info_by_id(request: NgRequest) -> Any:
+    return _update_user(request, request.path["userId"], request.body or {})
+
+
+def _update_user(request: NgRequest, user_id: str, body: dict[str, Any]) -> Any:
+    store = request.store
+    if user_id != request.caller.id:
+        store.access.require(request.caller, Scope(request.account_id), USER_MANAGE)
+    user = store.users.update(
+        request.account_id,
+        user_id,
+        name=body.get("name", UNSET),
+        email=body.get("email", UNSET),
+        given_name=body.get("givenName", UNSET),
+        family_name=body.get("familyName", UNSET),
+    )
+    return user_info(store, user)
+
+
+@operation("unlockUser", permission=USER_MANAGE)
+def unlock_user(request: NgRequest) -> Any:
+    user = request.store.users.unlock(request.scope, request.path["userId"])
+    return user_info(request.store, user)
+
+
+@operation("checkIfLastAdmin", permission=USER_VIEW)
+def check_if_last_admin(request: NgRequest) -> Any:
+    store, scope = request.store, request.scope
+    user_id = request.query.get("userId")
+    if not user_id:
+        raise InvalidInput("userId", "userId is required")
+    store.scopes.require(scope)
+    return store.users.is_last_admin(scope, store.users.get(scope.account_id, user_id))
+
+
+@operation("addUserToUserGroups", permission=USER_MANAGE)
+def add_user_to_user_groups(request: NgRequest) -> Any:
+    groups = (request.body or {}).get("userGroupIdsToAdd") or []
+    request.store.users.set_groups(request.scope, request.path["userId"], groups)
+    return True
+
+
+# -- password and two-factor auth ----------------------------------------------------------
+
+
+@operation("changeUserPassword")
+def change_user_password(request: NgRequest) -> Any:
+    body = request.body or {}
+    current, new = body.get("currentPassword"), body.get("newPassword")
+    if current is None or new is None:
+        field = "currentPassword" if current is None else "newPassword"
+        raise InvalidInput(field, f"{field} is required")
+    return request.store.users.change_password(request.caller, current, new)
+
+
+@operation("getTwoFactorAuthSettings")
+def get_two_factor_auth_settings(request: NgRequest) -> Any:
+    user = request.caller
+    secret = credentials.new_totp_secret()
+    return {
+        "userId": user.id,
+        "email": user.email,
+        "twoFactorAuthenticationEnabled": user.two_factor_enabled,
+        "mechanism": request.path["authMechanism"],
+        "totpSecretKey": secret,
+        "totpqrurl": credentials.totp_uri(secret, user.email),
+    }
+
+
+@operation("enableTwoFactorAuth")
+def enable_two_factor_auth(request: NgRequest) -> Any:
+    body = request.body or {}
+    user = request.caller
+    if body.get("userId") not in (None, user.id) or (
+        body.get("email") is not None and body["email"].lower() != user.email
+    ):
+        raise InvalidInput("userId", "Two-factor auth can only be enabled for the current user")
+    secret = body.get("totpSecretKey")
+    if not secret:
+        raise InvalidInput("totpSecretKey", "totpSecretKey is required")
+    return user_info(request.store, request.store.users.enable_two_factor(user, secret))
+
+
+@operation("disableTTwoFactorAuth")
+def disable_two_factor_auth(request: NgRequest) -> Any:
+    return user_info(request.store, request.store.users.disable_two_factor(request.caller))
+
+
+@operation("reset2fa", permission=USER_MANAGE)
+def reset_two_factor_auth(request: NgRequest) -> Response:
+    reset = request.store.users.reset_two_factor(request.account_id, request.path["userId"])
+    return envelopes.rest_response(reset)
+
+
+# -- projects ------------------------------------------------------------------------------
+
+
+def _projects_of(request: NgRequest, user_id: str | None) -> list[Project]:
+    store = request.store
+    user = request.caller
+    if user_id and user_id != user.id:
+        store.access.require(user, Scope(request.account_id), USER_VIEW)
+        user = store.users.get(request.account_id, user_id)
+    if store.access.is_account_admin(user):
+        return store.state.projects.ordered("account", user.account_id)
+    return store.scopes.projects_of(user)
+
+
+@operation("getUserAllProjectsInfo")
+def get_user_all_projects_info(request: NgRequest) -> Any:
+    return [project(p) for p in _projects_of(request, request.query.get("userId"))]
+
+
+@operation("getUserProjectInfo")
+def get_user_project_info(request: NgRequest) -> Any:
+    index, size = page_args(request.query)
+    projects = _projects_of(request, None)
+    order = sorter(request.query, _PROJECT_SORT_FIELDS)
+    if order is not None:
+        projects = order(projects)
+    page = Page(len(projects), projects[index * size : index * size + size])
+    return page_response(page, index, size, project)
+
+
+@operation("getAccessibleProjectsCount")
+def get_accessible_projects_count(request: NgRequest) -> Any:
+    start, end = request.query.get("startTime"), request.query.get("endTime")
+    projects = [
+        p
+        for p in _projects_of(request, request.query.get("userId"))
+        if (start is None or p.created_at >= start) and (end is None or p.created_at <= end)
+    ]
+    return {"count": len(projects)}

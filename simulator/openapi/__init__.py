@@ -1,0 +1,1 @@
+"""OpenAPI contracts as the source of routes and request validation."""

@@ -1,0 +1,46 @@
+"""A wall clock that tests can move forward without sleeping."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+
+class Clock:
+    """Real time plus an offset.
+
+    Every timestamp the simulator hands out and every expiry it checks (lockouts,
+    rate-limit windows) reads this clock, never `time.time()`, so advancing it moves
+    the whole simulated world at once.
+    """
+
+    def __init__(self, source: Callable[[], float] = time.time) -> None:
+        self._source = source
+        self._offset = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        """Seconds since the epoch, simulated."""
+        return self._source() + self._offset
+
+    def now_ms(self) -> int:
+        """Milliseconds since the epoch, the unit Harness puts on the wire."""
+        return int(self.now() * 1000)
+
+    @property
+    def offset(self) -> float:
+        """How far the simulated clock is ahead of real time, in seconds."""
+        return self._offset
+
+    def advance(self, seconds: float) -> None:
+        """Move simulated time forward; moving backwards would break expiry logic."""
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            self._offset += seconds
+
+    def reset(self) -> None:
+        """Return to real time."""
+        with self._lock:
+            self._offset = 0.0

@@ -1,0 +1,214 @@
+"""Roles, resource groups, role assignments and the permission checks built on them.
+
+This is a deliberately small model of Harness NextGen access control: a role grants
+permissions, a role assignment binds a role and a resource group to a user or a user
+group at a scope, and the assignment covers that scope, plus every scope below it
+when its resource group includes child scopes. Harness-managed roles, resource groups
+and "all users" groups exist in every scope without being stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from simulator.store.database import Change
+from simulator.store.errors import ConstraintViolation, PermissionDenied
+from simulator.store.harness.models import (
+    ResourceGroup,
+    Role,
+    RoleAssignment,
+    Scope,
+    User,
+    UserGroup,
+)
+from simulator.store.harness.state import HarnessState
+
+USER_VIEW = "core_user_view"
+USER_MANAGE = "core_user_manage"
+USERGROUP_VIEW = "core_usergroup_view"
+USERGROUP_MANAGE = "core_usergroup_manage"
+PROJECT_VIEW = "core_project_view"
+ALL_PERMISSIONS = frozenset(
+    {USER_VIEW, USER_MANAGE, USERGROUP_VIEW, USERGROUP_MANAGE, PROJECT_VIEW}
+)
+VIEW_PERMISSIONS = frozenset({USER_VIEW, USERGROUP_VIEW, PROJECT_VIEW})
+
+ACCOUNT_ADMIN_ROLE = "_account_admin"
+
+# identifier -> (name, scope level, permissions)
+MANAGED_ROLES: dict[str, tuple[str, str, frozenset[str]]] = {
+    "_account_admin": ("Account Admin", "ACCOUNT", ALL_PERMISSIONS),
+    "_account_viewer": ("Account Viewer", "ACCOUNT", VIEW_PERMISSIONS),
+    "_organization_admin": ("Organization Admin", "ORGANIZATION", ALL_PERMISSIONS),
+    "_organization_viewer": ("Organization Viewer", "ORGANIZATION", VIEW_PERMISSIONS),
+    "_project_admin": ("Project Admin", "PROJECT", ALL_PERMISSIONS),
+    "_project_viewer": ("Project Viewer", "PROJECT", VIEW_PERMISSIONS),
+}
+
+# identifier -> (name, scope levels where it exists, includes child scopes)
+MANAGED_RESOURCE_GROUPS: dict[str, tuple[str, frozenset[str], bool]] = {
+    "_all_account_level_resources": (
+        "All Account Level Resources",
+        frozenset({"ACCOUNT"}),
+        False,
+    ),
+    "_all_resources_including_child_scopes": (
+        "All Resources Including Child Scopes",
+        frozenset({"ACCOUNT", "ORGANIZATION"}),
+        True,
+    ),
+    "_all_organization_level_resources": (
+        "All Organization Level Resources",
+        frozenset({"ORGANIZATION"}),
+        False,
+    ),
+    "_all_project_level_resources": (
+        "All Project Level Resources",
+        frozenset({"PROJECT"}),
+        False,
+    ),
+}
+
+# The role binding Harness gives users added to a scope without one.
+DEFAULT_BINDING: dict[str, tuple[str, str]] = {
+    "ACCOUNT": ("_account_viewer", "_all_account_level_resources"),
+    "ORGANIZATION": ("_organization_viewer", "_all_organization_level_resources"),
+    "PROJECT": ("_project_viewer", "_all_project_level_resources"),
+}
+
+# The Harness-managed group at each scope level that holds all of the scope's users.
+ALL_USERS_GROUP: dict[str, tuple[str, str]] = {
+    "ACCOUNT": ("_account_all_users", "All Account Users"),
+    "ORGANIZATION": ("_organization_all_users", "All Organization Users"),
+    "PROJECT": ("_project_all_users", "All Project Users"),
+}
+
+
+# Only these changes can take the admin role away (other tables matter when deleted).
+_ADMIN_RELEVANT_TABLES = frozenset({"role_assignments", "user_groups"})
+
+
+class Access:
+    """Answers "who may do what where" from the role assignments in the state."""
+
+    def __init__(self, state: HarnessState) -> None:
+        self._state = state
+
+    # -- definitions ---------------------------------------------------------------------
+
+    def role(self, scope: Scope, identifier: str) -> Role | None:
+        """A managed role valid at `scope`'s level, or a custom one defined at or above it."""
+        managed = MANAGED_ROLES.get(identifier)
+        if managed is not None:
+            name, level, permissions = managed
+            if level != scope.level:
+                return None
+            return Role(*scope.key, identifier, name, permissions, managed=True)
+        for candidate in scope.lineage():
+            role = self._state.roles.get((*candidate.key, identifier))
+            if role is not None:
+                return role
+        return None
+
+    def resource_group(self, scope: Scope, identifier: str) -> ResourceGroup | None:
+        managed = MANAGED_RESOURCE_GROUPS.get(identifier)
+        if managed is not None:
+            name, levels, include_children = managed
+            if scope.level not in levels:
+                return None
+            return ResourceGroup(*scope.key, identifier, name, include_children, managed=True)
+        return self._state.resource_groups.get((*scope.key, identifier))
+
+    # -- principals ----------------------------------------------------------------------
+
+    def explicit_groups(self, user: User) -> list[UserGroup]:
+        """Groups that list the user as a member (managed "all users" groups excluded)."""
+        return self._state.groups.find_all("member", user.id)
+
+    def member_scopes(self, user: User) -> list[Scope]:
+        """Every scope the user belongs to: the account, and each org or project joined."""
+        scopes = [Scope(user.account_id)]
+        scopes.extend(member.scope for member in self._state.members.find_all("user", user.id))
+        return scopes
+
+    def assignments_of(self, user: User) -> list[RoleAssignment]:
+        """Role assignments that apply to the user: direct ones and those of their groups."""
+        state = self._state
+        account = user.account_id
+        found = list(state.role_assignments.find_all("principal", (account, "USER", user.id)))
+        principals: set[tuple[Scope, str]] = {
+            (group.scope, group.identifier) for group in self.explicit_groups(user)
+        }
+        for scope in self.member_scopes(user):
+            principals.add((scope, ALL_USERS_GROUP[scope.level][0]))
+        for scope, identifier in principals:
+            for assignment in state.role_assignments.find_all(
+                "principal", (account, "USER_GROUP", identifier)
+            ):
+                if assignment.scope == scope:
+                    found.append(assignment)
+        return [assignment for assignment in found if not assignment.disabled]
+
+    # -- decisions -----------------------------------------------------------------------
+
+    def grants(self, assignment: RoleAssignment, scope: Scope, permission: str) -> bool:
+        """Whether one assignment gives `permission` at `scope`."""
+        if not assignment.scope.contains(scope):
+            return False
+        if assignment.scope != scope:
+            group = self.resource_group(assignment.scope, assignment.resource_group)
+            if group is None or not group.include_child_scopes:
+                return False
+        role = self.role(assignment.scope, assignment.role)
+        return role is not None and permission in role.permissions
+
+    def has_permission(self, user: User, scope: Scope, permission: str) -> bool:
+        return any(self.grants(a, scope, permission) for a in self.assignments_of(user))
+
+    def require(self, user: User, scope: Scope, permission: str) -> None:
+        if not self.has_permission(user, scope, permission):
+            raise PermissionDenied(permission)
+
+    def is_account_admin(self, user: User) -> bool:
+        return any(
+            assignment.role == ACCOUNT_ADMIN_ROLE and assignment.scope == Scope(user.account_id)
+            for assignment in self.assignments_of(user)
+        )
+
+    def account_admins(self, account_id: str) -> set[str]:
+        """Ids of the users holding the account admin role at account scope."""
+        state = self._state
+        admins: set[str] = set()
+        account_scope_admin = (account_id, None, None, ACCOUNT_ADMIN_ROLE)
+        for assignment in state.role_assignments.find_all("role", account_scope_admin):
+            if assignment.disabled:
+                continue
+            if assignment.principal_type == "USER":
+                if assignment.principal_id in state.users:
+                    admins.add(assignment.principal_id)
+            elif assignment.principal_id == ALL_USERS_GROUP["ACCOUNT"][0]:
+                admins.update(u.id for u in state.users.ordered("created", account_id))
+            else:
+                group = state.groups.find(
+                    "identifier", (account_id, None, None, assignment.principal_id)
+                )
+                if group is not None:
+                    admins.update(group.member_ids)
+        return admins
+
+    def check_admins_remain(self, changes: Iterable[Change]) -> None:
+        """Commit check: every account a transaction touched still has an admin."""
+        accounts = set()
+        for change in changes:
+            if change.table not in _ADMIN_RELEVANT_TABLES and change.after is not None:
+                continue
+            for record in (change.before, change.after):
+                account_id = getattr(record, "account_id", None)
+                if account_id is not None:
+                    accounts.add(account_id)
+        for account_id in sorted(accounts):
+            if account_id in self._state.accounts and not self.account_admins(account_id):
+                raise ConstraintViolation(
+                    "LAST_ADMIN",
+                    "The last account admin cannot be removed; the account must keep one admin.",
+                )

@@ -1,0 +1,230 @@
+"""Turning the live Harness state back into the fixture format.
+
+The output goes through the fixture models, so an export is a valid fixture by
+construction. Secrets leave only as hashes (`passwordHash`, `tokenHash`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from simulator.fixtures.harness import (
+    AccountFixture,
+    ApiKeyFixture,
+    ApplicationFixture,
+    EnvironmentFixture,
+    HarnessFixture,
+    InviteFixture,
+    OrganizationFixture,
+    PrincipalFixture,
+    ProjectFixture,
+    ResourceGroupFixture,
+    RoleAssignmentFixture,
+    RoleBindingFixture,
+    RoleFixture,
+    SsoProviderFixture,
+    UserFixture,
+    UserGroupFixture,
+)
+from simulator.store.frozen import thaw
+from simulator.store.harness.state import HarnessState
+
+
+def export_state(state: HarnessState) -> dict[str, Any]:
+    """The `harness:` section for the current state (caller holds the lock)."""
+    by_account: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for table in (
+        state.users,
+        state.groups,
+        state.organizations,
+        state.projects,
+        state.members,
+        state.roles,
+        state.resource_groups,
+        state.role_assignments,
+        state.api_keys,
+        state.invites,
+        state.applications,
+        state.environments,
+        state.sso_providers,
+    ):
+        for record in table.values():
+            by_account[record.account_id][table.name].append(record)
+    accounts = []
+    for account in state.accounts.ordered("all", ""):
+        accounts.append(_account(account, by_account[account.id]))
+    fixture = HarnessFixture(accounts=accounts)
+    return fixture.model_dump(by_alias=True, exclude_defaults=True)
+
+
+def _by_time(records: list[Any]) -> list[Any]:
+    return sorted(records, key=lambda r: (r.created_at, str(_record_key(r))))
+
+
+def _record_key(record: Any) -> Any:
+    for attribute in ("id", "identifier", "token_hash"):
+        value = getattr(record, attribute, None)
+        if value is not None:
+            return value
+    return ""
+
+
+def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
+    members: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for member in _by_time(rows["scope_members"]):
+        members[(member.org, member.project)].append(member.user_id)
+    projects: dict[str, list[ProjectFixture]] = defaultdict(list)
+    for project in _by_time(rows["projects"]):
+        projects[project.org].append(
+            ProjectFixture(
+                identifier=project.identifier,
+                name=project.name,
+                color=project.color,
+                modules=list(project.modules),
+                description=project.description,
+                tags=dict(project.tags),
+                members=members[(project.org, project.identifier)],
+                created_at=project.created_at,
+            )
+        )
+    environments: dict[str, list[EnvironmentFixture]] = defaultdict(list)
+    for env in _by_time(rows["environments"]):
+        environments[env.app_id].append(
+            EnvironmentFixture(
+                id=env.id, name=env.name, type=env.environment_type, created_at=env.created_at
+            )
+        )
+    return AccountFixture(
+        id=account.id,
+        name=account.name,
+        company_name=account.company_name,
+        created_at=account.created_at,
+        users=[
+            UserFixture(
+                id=u.id,
+                name=u.name,
+                email=u.email,
+                password_hash=u.password_hash,
+                given_name=u.given_name,
+                family_name=u.family_name,
+                email_verified=u.email_verified,
+                locked=u.locked,
+                locked_until=u.locked_until,
+                failed_attempts=u.failed_attempts,
+                disabled=u.disabled,
+                externally_managed=u.externally_managed,
+                external_id=u.external_id,
+                imported_by_scim=u.imported_by_scim,
+                password_expired=u.password_expired,
+                two_factor_enabled=u.two_factor_enabled,
+                totp_secret=u.totp_secret,
+                created_at=u.created_at,
+                last_updated_at=u.last_updated_at,
+                last_login=u.last_login,
+            )
+            for u in _by_time(rows["users"])
+        ],
+        user_groups=[
+            UserGroupFixture(
+                id=g.id,
+                identifier=None if g.identifier == g.id else g.identifier,
+                name=g.name,
+                org=g.org,
+                project=g.project,
+                description=g.description,
+                members=list(g.member_ids),
+                imported_by_scim=g.imported_by_scim,
+                sso_setting=thaw(g.sso_setting),
+                notification_settings=thaw(g.notification_settings),
+                permissions=thaw(g.permissions),
+                created_at=g.created_at,
+            )
+            for g in _by_time(rows["user_groups"])
+        ],
+        organizations=[
+            OrganizationFixture(
+                identifier=o.identifier,
+                name=o.name,
+                description=o.description,
+                tags=dict(o.tags),
+                members=members[(o.identifier, None)],
+                projects=projects[o.identifier],
+                created_at=o.created_at,
+            )
+            for o in sorted(rows["organizations"], key=lambda o: (o.created_at, o.identifier))
+        ],
+        roles=[
+            RoleFixture(
+                identifier=r.identifier,
+                name=r.name,
+                org=r.org,
+                project=r.project,
+                permissions=sorted(r.permissions),
+            )
+            for r in sorted(
+                rows["roles"], key=lambda r: (r.org or "", r.project or "", r.identifier)
+            )
+        ],
+        resource_groups=[
+            ResourceGroupFixture(
+                identifier=r.identifier,
+                name=r.name,
+                org=r.org,
+                project=r.project,
+                include_child_scopes=r.include_child_scopes,
+            )
+            for r in sorted(
+                rows["resource_groups"], key=lambda r: (r.org or "", r.project or "", r.identifier)
+            )
+        ],
+        role_assignments=[
+            RoleAssignmentFixture(
+                identifier=a.identifier,
+                org=a.org,
+                project=a.project,
+                principal=PrincipalFixture(type=a.principal_type, id=a.principal_id),
+                role=a.role,
+                resource_group=a.resource_group,
+                managed=a.managed,
+                disabled=a.disabled,
+                created_at=a.created_at,
+            )
+            for a in _by_time(rows["role_assignments"])
+        ],
+        api_keys=[
+            ApiKeyFixture(
+                token_hash=k.token_hash,
+                user=k.user_id,
+                identifier=k.identifier,
+                name=k.name,
+                created_at=k.created_at,
+            )
+            for k in _by_time(rows["api_keys"])
+        ],
+        invites=[
+            InviteFixture(
+                id=i.id,
+                email=i.email,
+                org=i.org,
+                project=i.project,
+                role_bindings=[
+                    RoleBindingFixture(role=b.role, resource_group=b.resource_group)
+                    for b in i.role_bindings
+                ],
+                user_groups=list(i.user_groups),
+                created_at=i.created_at,
+            )
+            for i in _by_time(rows["invites"])
+        ],
+        applications=[
+            ApplicationFixture(
+                id=a.id, name=a.name, environments=environments[a.id], created_at=a.created_at
+            )
+            for a in _by_time(rows["applications"])
+        ],
+        sso_providers=[
+            SsoProviderFixture(id=p.id, name=p.name, type=p.sso_type, created_at=p.created_at)
+            for p in _by_time(rows["sso_providers"])
+        ],
+    )

@@ -1,0 +1,241 @@
+"""Harness user groups: membership, settings and CurrentGen permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
+from simulator.store.frozen import freeze
+from simulator.store.harness.models import User, UserGroup
+from simulator.store.harness.permissions import validate_permissions
+from simulator.store.harness.state import HarnessState
+from simulator.store.values import UNSET, Page
+
+
+class Groups:
+    def __init__(self, state: HarnessState) -> None:
+        self._state = state
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def find(self, account_id: str, group_id: str) -> UserGroup | None:
+        group = self._state.groups.get(group_id)
+        return group if group is not None and group.account_id == account_id else None
+
+    def get(self, account_id: str, group_id: str) -> UserGroup:
+        group = self.find(account_id, group_id)
+        if group is None:
+            raise NotFound("user group", group_id)
+        return group
+
+    def by_name(self, account_id: str, name: str) -> UserGroup | None:
+        found = self._state.groups.find_all("name", (account_id, None, None, name))
+        return found[0] if found else None
+
+    def page(self, account_id: str, offset: int, limit: int) -> Page:
+        """Account-level groups sorted by name."""
+        groups = self._state.groups
+        partition = (account_id, None, None)
+        return Page(
+            groups.count("name", partition), groups.slice("name", partition, offset, offset + limit)
+        )
+
+    def of_user(self, user: User) -> list[UserGroup]:
+        """The account-level groups a user belongs to, sorted by name."""
+        groups = [g for g in self._state.groups.find_all("member", user.id) if g.org is None]
+        return sorted(groups, key=lambda g: (g.name.lower(), g.name, g.id))
+
+    def members(self, group: UserGroup) -> list[User]:
+        """A group's members sorted by name, as CurrentGen lists them."""
+        users = [self._state.users.get(user_id) for user_id in group.member_ids]
+        present = [user for user in users if user is not None]
+        return sorted(present, key=lambda u: (u.name.lower(), u.name, u.id))
+
+    def account_groups(
+        self, account_id: str, group_ids: Iterable[str], *, field: str
+    ) -> list[UserGroup]:
+        """Account-level groups by id; unknown ids are refused all together."""
+        groups: list[UserGroup] = []
+        missing: list[str] = []
+        for group_id in group_ids:
+            group = self.find(account_id, group_id) if group_id else None
+            if group is None or group.org is not None:
+                missing.append(group_id)
+            elif group not in groups:
+                groups.append(group)
+        if missing:
+            raise NotFound("user group", tuple(missing), field=field)
+        return groups
+
+    # -- writes --------------------------------------------------------------------------
+
+    def create(
+        self,
+        account_id: str,
+        *,
+        name: str,
+        description: str | None = None,
+        user_ids: Sequence[str] | None = None,
+        sso_setting: Mapping[str, Any] | None = None,
+        permissions: Mapping[str, Any] | None = None,
+        notification_settings: Mapping[str, Any] | None = None,
+    ) -> UserGroup:
+        state = self._state
+        with state.db.transaction():
+            clean_name = self._valid_name(account_id, name, own_id=None)
+            group_id = state.ids.harness_id()
+            group = UserGroup(
+                id=group_id,
+                account_id=account_id,
+                identifier=group_id,
+                name=clean_name,
+                created_at=state.now(),
+                description=description,
+                member_ids=self._valid_members(account_id, user_ids or ()),
+                sso_setting=self._valid_sso(account_id, sso_setting),
+                notification_settings=freeze(notification_settings or None),
+                permissions=freeze(validate_permissions(state, account_id, permissions)),
+            )
+            state.db.insert(state.groups, group)
+            return group
+
+    def update(
+        self,
+        account_id: str,
+        group_id: str,
+        *,
+        name: Any = UNSET,
+        description: Any = UNSET,
+        user_ids: Any = UNSET,
+        sso_setting: Any = UNSET,
+        permissions: Any = UNSET,
+        notification_settings: Any = UNSET,
+    ) -> UserGroup:
+        """Apply only the fields that were sent; lists and settings replace what was there."""
+        state = self._state
+        with state.db.transaction():
+            group = self.get(account_id, group_id)
+            changes: dict[str, Any] = {}
+            if name is not UNSET:
+                changes["name"] = self._valid_name(account_id, name, own_id=group.id)
+            if description is not UNSET:
+                changes["description"] = description
+            if user_ids is not UNSET:
+                changes["member_ids"] = self._valid_members(account_id, user_ids or ())
+            if sso_setting is not UNSET:
+                changes["sso_setting"] = self._valid_sso(account_id, sso_setting)
+            if permissions is not UNSET:
+                changes["permissions"] = freeze(
+                    validate_permissions(state, account_id, permissions)
+                )
+            if notification_settings is not UNSET:
+                changes["notification_settings"] = freeze(notification_settings)
+            group = replace(group, **changes)
+            state.db.put(state.groups, group)
+            return group
+
+    def set_permissions(
+        self, account_id: str, group_id: str, permissions: Mapping[str, Any] | None
+    ) -> UserGroup:
+        """updateUserGroupPermissions: the new permissions replace all earlier ones."""
+        return self.update(account_id, group_id, permissions=permissions)
+
+    def delete(self, account_id: str, group_id: str) -> None:
+        state = self._state
+        with state.db.transaction():
+            group = self.get(account_id, group_id)
+            for assignment in state.role_assignments.find_all(
+                "principal", (account_id, "USER_GROUP", group.identifier)
+            ):
+                if assignment.scope == group.scope:
+                    state.db.delete(state.role_assignments, (account_id, assignment.identifier))
+            state.db.delete(state.groups, group.id)
+
+    def add_member(self, account_id: str, group_id: str, user_id: str) -> UserGroup:
+        state = self._state
+        with state.db.transaction():
+            group = self.get(account_id, group_id)
+            self._require_user(account_id, user_id)
+            if user_id in group.member_ids:
+                raise AlreadyExists("group member", user_id)
+            return self.join(group, user_id)
+
+    def remove_member(self, account_id: str, group_id: str, user_id: str) -> UserGroup:
+        state = self._state
+        with state.db.transaction():
+            group = self.get(account_id, group_id)
+            self._require_user(account_id, user_id)
+            if user_id not in group.member_ids:
+                raise NotFound("group member", user_id)
+            return self.leave(group, user_id)
+
+    def join(self, group: UserGroup, user_id: str) -> UserGroup:
+        """Add a member if missing (inside the caller's transaction)."""
+        current = self._state.groups.get(group.id) or group
+        if user_id in current.member_ids:
+            return current
+        updated = replace(current, member_ids=(*current.member_ids, user_id))
+        self._state.db.put(self._state.groups, updated)
+        return updated
+
+    def leave(self, group: UserGroup, user_id: str) -> UserGroup:
+        """Drop a member if present (inside the caller's transaction)."""
+        current = self._state.groups.get(group.id) or group
+        if user_id not in current.member_ids:
+            return current
+        members = tuple(member for member in current.member_ids if member != user_id)
+        updated = replace(current, member_ids=members)
+        self._state.db.put(self._state.groups, updated)
+        return updated
+
+    # -- validation ----------------------------------------------------------------------
+
+    def _valid_name(self, account_id: str, name: str | None, *, own_id: str | None) -> str:
+        clean = (name or "").strip()
+        if not clean:
+            raise InvalidInput("name", "The name supplied in the user group request is blank")
+        holder = self.by_name(account_id, clean)
+        if holder is not None and holder.id != own_id:
+            raise AlreadyExists("user group", clean, field="name")
+        return clean
+
+    def _valid_members(self, account_id: str, user_ids: Sequence[str | None]) -> tuple[str, ...]:
+        members: list[str] = []
+        missing: list[str] = []
+        for user_id in user_ids:
+            user = self._state.users.get(user_id) if user_id else None
+            if user is None or user.account_id != account_id:
+                missing.append(str(user_id))
+            elif user_id not in members:
+                members.append(user.id)
+        if missing:
+            raise NotFound("user", tuple(missing), field="userIds")
+        return tuple(members)
+
+    def _valid_sso(
+        self, account_id: str, setting: Mapping[str, Any] | None
+    ) -> Mapping[str, Any] | None:
+        """One linked SSO group at most (LDAP or SAML); neither means "not linked"."""
+        if not setting:
+            return None
+        ldap, saml = setting.get("ldapSettings"), setting.get("samlSettings")
+        if ldap and saml:
+            raise InvalidInput(
+                "ssoSetting", "Only one of saml/ldap setting can be set for a user group"
+            )
+        chosen, sso_type = (ldap, "LDAP") if ldap else (saml, "SAML")
+        if not chosen:
+            return None
+        provider = self._state.sso_providers.get(chosen.get("ssoProviderId"))
+        if provider is None or provider.account_id != account_id or provider.sso_type != sso_type:
+            raise InvalidInput(
+                "ssoProviderId", f"Invalid {sso_type} SSO provider id {chosen.get('ssoProviderId')}"
+            )
+        return freeze({"type": sso_type, **chosen})
+
+    def _require_user(self, account_id: str, user_id: str) -> None:
+        user = self._state.users.get(user_id)
+        if user is None or user.account_id != account_id:
+            raise NotFound("user", user_id)

@@ -1,0 +1,567 @@
+"""Turning the `harness:` section of fixture files into records, reporting every problem.
+
+Nothing is loaded until the whole input is known to be good: `build_records` returns
+the records and a list of problems, and the caller loads only when the list is empty.
+Each problem names the file and the path inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.fixtures.harness import AccountFixture
+from simulator.store import credentials
+from simulator.store.frozen import freeze
+from simulator.store.harness.access import ALL_USERS_GROUP, MANAGED_RESOURCE_GROUPS, MANAGED_ROLES
+from simulator.store.harness.models import (
+    Account,
+    ApiKey,
+    Application,
+    Environment,
+    Invite,
+    Organization,
+    Project,
+    ResourceGroup,
+    Role,
+    RoleAssignment,
+    RoleBindingSpec,
+    Scope,
+    ScopeMember,
+    SsoProvider,
+    User,
+    UserGroup,
+)
+from simulator.store.harness.users import is_valid_email, normalise_email
+
+# Timestamps a fixture leaves out: a fixed origin plus the item's position, so the
+# order of a file is its creation order and two loads give identical records.
+DEFAULT_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class LocatedAccount:
+    """An account from a fixture file, with where it came from (for error messages)."""
+
+    origin: str
+    path: str
+    account: AccountFixture
+
+
+@dataclass
+class HarnessRecords:
+    tables: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[str] = field(default_factory=list)
+
+
+def build_records(accounts: Iterable[LocatedAccount]) -> HarnessRecords:
+    out = HarnessRecords()
+    seen_accounts: dict[str, str] = {}
+    seen_users: dict[str, str] = {}
+    seen_groups: dict[str, str] = {}
+    seen_tokens: dict[str, str] = {}
+    seen_apps: dict[str, str] = {}
+    for located in accounts:
+        builder = _AccountBuilder(located, out, seen_users, seen_groups, seen_tokens, seen_apps)
+        account_id = located.account.id
+        if account_id in seen_accounts:
+            builder.problem(
+                "id", f"account {account_id} is already defined at {seen_accounts[account_id]}"
+            )
+            continue
+        seen_accounts[account_id] = builder.where("id")
+        builder.build()
+    return out
+
+
+class _AccountBuilder:
+    def __init__(
+        self,
+        located: LocatedAccount,
+        out: HarnessRecords,
+        seen_users: dict[str, str],
+        seen_groups: dict[str, str],
+        seen_tokens: dict[str, str],
+        seen_apps: dict[str, str],
+    ) -> None:
+        self.located = located
+        self.fixture = located.account
+        self.account_id = located.account.id
+        self.out = out
+        self.seen_users = seen_users
+        self.seen_groups = seen_groups
+        self.seen_tokens = seen_tokens
+        self.seen_apps = seen_apps
+        self.user_ids: set[str] = set()
+        self.scopes: set[Scope] = {Scope(self.account_id)}
+        self.group_identifiers: set[tuple[Scope, str]] = set()
+        self.roles: set[tuple[Scope, str]] = set()
+        self.resource_groups: dict[tuple[Scope, str], bool] = {}
+        self.members: set[tuple[Scope, str]] = set()
+        self.group_ids: set[str] = set()
+        self.account_group_members: dict[str, list[str]] = {}
+        self.admin_principals: list[tuple[str, str]] = []
+
+    # -- reporting -----------------------------------------------------------------------
+
+    def where(self, path: str) -> str:
+        return f"{self.located.origin}: {self.located.path}.{path}"
+
+    def problem(self, path: str, message: str) -> None:
+        self.out.problems.append(f"{self.where(path)}: {message}")
+
+    def add(self, table: str, record: Any) -> None:
+        self.out.tables[table].append(record)
+
+    # -- building ------------------------------------------------------------------------
+
+    def build(self) -> None:
+        fixture = self.fixture
+        self.add(
+            "accounts",
+            Account(
+                self.account_id,
+                fixture.name,
+                fixture.company_name,
+                _time(fixture.created_at, 0),
+            ),
+        )
+        self._users()
+        self._organizations()
+        self._roles_and_resource_groups()
+        self._groups()
+        self._role_assignments()
+        self._api_keys()
+        self._applications()
+        self._sso_providers()
+        self._invites()
+        self._check_admin()
+
+    def _check_admin(self) -> None:
+        """An account must start with an admin: the state refuses to lose its last one."""
+        for principal_type, principal_id in self.admin_principals:
+            if principal_type == "USER" and principal_id in self.user_ids:
+                return
+            if principal_id == ALL_USERS_GROUP["ACCOUNT"][0] and self.user_ids:
+                return
+            if self.account_group_members.get(principal_id):
+                return
+        self.problem(
+            "roleAssignments",
+            "the account has no admin: assign role _account_admin at account scope to a user"
+            " or a non-empty user group",
+        )
+
+    def _users(self) -> None:
+        emails: dict[str, str] = {}
+        for position, user in enumerate(self.fixture.users):
+            path = f"users[{position}]"
+            if user.id in self.seen_users:
+                self.problem(
+                    f"{path}.id", f"user id {user.id} is already used at {self.seen_users[user.id]}"
+                )
+                continue
+            self.seen_users[user.id] = self.where(path)
+            email = normalise_email(user.email)
+            if not is_valid_email(email):
+                self.problem(f"{path}.email", f"{user.email!r} is not an email address")
+            if email in emails:
+                self.problem(f"{path}.email", f"email {email} is already used by {emails[email]}")
+            emails[email] = self.where(path)
+            password_hash = user.password_hash
+            if user.password is not None:
+                password_hash = credentials.hash_password(user.password)
+            elif password_hash is not None and not credentials.is_password_hash(password_hash):
+                self.problem(f"{path}.passwordHash", "is not a hash this simulator wrote")
+            if user.totp_secret is not None and not credentials.is_valid_totp_secret(
+                user.totp_secret
+            ):
+                self.problem(f"{path}.totpSecret", "is not a base32 TOTP secret")
+            created = _time(user.created_at, position)
+            self.user_ids.add(user.id)
+            self.add(
+                "users",
+                User(
+                    id=user.id,
+                    account_id=self.account_id,
+                    email=email,
+                    name=user.name,
+                    created_at=created,
+                    last_updated_at=user.last_updated_at or created,
+                    given_name=user.given_name,
+                    family_name=user.family_name,
+                    password_hash=password_hash,
+                    email_verified=user.email_verified,
+                    locked=user.locked,
+                    locked_until=user.locked_until,
+                    failed_attempts=user.failed_attempts,
+                    disabled=user.disabled,
+                    externally_managed=user.externally_managed,
+                    external_id=user.external_id,
+                    imported_by_scim=user.imported_by_scim,
+                    password_expired=user.password_expired,
+                    two_factor_enabled=user.two_factor_enabled,
+                    totp_secret=user.totp_secret,
+                    last_login=user.last_login,
+                ),
+            )
+
+    def _check_users(self, path: str, user_ids: Iterable[str]) -> list[str]:
+        found = []
+        for position, user_id in enumerate(user_ids):
+            if user_id not in self.user_ids:
+                self.problem(f"{path}[{position}]", f"user {user_id} is not a user of this account")
+            elif user_id in found:
+                self.problem(f"{path}[{position}]", f"user {user_id} is listed twice")
+            else:
+                found.append(user_id)
+        return found
+
+    def _organizations(self) -> None:
+        orgs: set[str] = set()
+        for org_position, org in enumerate(self.fixture.organizations):
+            path = f"organizations[{org_position}]"
+            if org.identifier in orgs:
+                self.problem(
+                    f"{path}.identifier", f"organization {org.identifier} is defined twice"
+                )
+                continue
+            orgs.add(org.identifier)
+            org_scope = Scope(self.account_id, org.identifier)
+            self.scopes.add(org_scope)
+            self.add(
+                "organizations",
+                Organization(
+                    self.account_id,
+                    org.identifier,
+                    org.name,
+                    _time(org.created_at, org_position),
+                    org.description,
+                    freeze(org.tags),
+                ),
+            )
+            for user_id in self._check_users(f"{path}.members", org.members):
+                self._member(org_scope, user_id, org.created_at, org_position)
+            projects: set[str] = set()
+            for position, project in enumerate(org.projects):
+                project_path = f"{path}.projects[{position}]"
+                if project.identifier in projects:
+                    self.problem(
+                        f"{project_path}.identifier",
+                        f"project {project.identifier} is defined twice",
+                    )
+                    continue
+                projects.add(project.identifier)
+                scope = Scope(self.account_id, org.identifier, project.identifier)
+                self.scopes.add(scope)
+                self.add(
+                    "projects",
+                    Project(
+                        self.account_id,
+                        org.identifier,
+                        project.identifier,
+                        project.name,
+                        _time(project.created_at, position),
+                        project.color,
+                        tuple(project.modules),
+                        project.description,
+                        freeze(project.tags),
+                    ),
+                )
+                for user_id in self._check_users(f"{project_path}.members", project.members):
+                    self._member(org_scope, user_id, project.created_at, position)
+                    self._member(scope, user_id, project.created_at, position)
+
+    def _member(self, scope: Scope, user_id: str, created_at: int | None, position: int) -> None:
+        if (scope, user_id) in self.members:
+            return
+        self.members.add((scope, user_id))
+        self.add(
+            "scope_members",
+            ScopeMember(
+                self.account_id, scope.org, scope.project, user_id, _time(created_at, position)
+            ),  # type: ignore[arg-type]
+        )
+
+    def _scope(self, path: str, org: str | None, project: str | None) -> Scope | None:
+        scope = Scope(self.account_id, org, project)
+        if scope not in self.scopes:
+            self.problem(path, f"no such scope (org {org!r}, project {project!r}) in this account")
+            return None
+        return scope
+
+    def _roles_and_resource_groups(self) -> None:
+        for position, role in enumerate(self.fixture.roles):
+            path = f"roles[{position}]"
+            scope = self._scope(path, role.org, role.project)
+            if scope is None:
+                continue
+            if role.identifier in MANAGED_ROLES or (scope, role.identifier) in self.roles:
+                self.problem(
+                    f"{path}.identifier", f"role {role.identifier} already exists in its scope"
+                )
+                continue
+            self.roles.add((scope, role.identifier))
+            self.add(
+                "roles",
+                Role(*scope.key, role.identifier, role.name, frozenset(role.permissions)),
+            )
+        for position, group in enumerate(self.fixture.resource_groups):
+            path = f"resourceGroups[{position}]"
+            scope = self._scope(path, group.org, group.project)
+            if scope is None:
+                continue
+            key = (scope, group.identifier)
+            if group.identifier in MANAGED_RESOURCE_GROUPS or key in self.resource_groups:
+                self.problem(
+                    f"{path}.identifier", f"resource group {group.identifier} already exists"
+                )
+                continue
+            self.resource_groups[key] = group.include_child_scopes
+            self.add(
+                "resource_groups",
+                ResourceGroup(*scope.key, group.identifier, group.name, group.include_child_scopes),
+            )
+
+    def _groups(self) -> None:
+        names: set[tuple[Scope, str]] = set()
+        for position, group in enumerate(self.fixture.user_groups):
+            path = f"userGroups[{position}]"
+            if group.id in self.seen_groups:
+                self.problem(
+                    f"{path}.id",
+                    f"user group id {group.id} is already used at {self.seen_groups[group.id]}",
+                )
+                continue
+            self.seen_groups[group.id] = self.where(path)
+            scope = self._scope(path, group.org, group.project)
+            if scope is None:
+                continue
+            identifier = group.identifier or group.id
+            if (scope, identifier) in self.group_identifiers:
+                self.problem(
+                    f"{path}.identifier", f"user group {identifier} is defined twice in its scope"
+                )
+            if (scope, group.name) in names:
+                self.problem(f"{path}.name", f"a user group named {group.name!r} already exists")
+            names.add((scope, group.name))
+            self.group_identifiers.add((scope, identifier))
+            self.group_ids.add(group.id)
+            members = self._check_users(f"{path}.members", group.members)
+            if scope.org is None:
+                self.account_group_members[identifier] = members
+            self.add(
+                "user_groups",
+                UserGroup(
+                    id=group.id,
+                    account_id=self.account_id,
+                    identifier=identifier,
+                    name=group.name,
+                    created_at=_time(group.created_at, position),
+                    org=group.org,
+                    project=group.project,
+                    description=group.description,
+                    member_ids=tuple(members),
+                    imported_by_scim=group.imported_by_scim,
+                    sso_setting=freeze(group.sso_setting),
+                    notification_settings=freeze(group.notification_settings),
+                    permissions=freeze(group.permissions),
+                ),
+            )
+
+    def _role_exists(self, scope: Scope, role: str) -> bool:
+        managed = MANAGED_ROLES.get(role)
+        if managed is not None:
+            return managed[1] == scope.level
+        return any((candidate, role) in self.roles for candidate in scope.lineage())
+
+    def _resource_group_exists(self, scope: Scope, identifier: str) -> bool:
+        managed = MANAGED_RESOURCE_GROUPS.get(identifier)
+        if managed is not None:
+            return scope.level in managed[1]
+        return (scope, identifier) in self.resource_groups
+
+    def _role_assignments(self) -> None:
+        identifiers: set[str] = set()
+        for position, assignment in enumerate(self.fixture.role_assignments):
+            path = f"roleAssignments[{position}]"
+            scope = self._scope(path, assignment.org, assignment.project)
+            if scope is None:
+                continue
+            identifier = assignment.identifier or f"role_assignment_{position}"
+            if identifier in identifiers:
+                self.problem(f"{path}.identifier", f"role assignment {identifier} is defined twice")
+                continue
+            identifiers.add(identifier)
+            principal = assignment.principal
+            if principal.type == "USER" and principal.id not in self.user_ids:
+                self.problem(
+                    f"{path}.principal.id", f"user {principal.id} is not a user of this account"
+                )
+            if (
+                principal.type == "USER_GROUP"
+                and (scope, principal.id) not in self.group_identifiers
+                and principal.id != ALL_USERS_GROUP[scope.level][0]
+            ):
+                self.problem(f"{path}.principal.id", f"no user group {principal.id} in this scope")
+            if not self._role_exists(scope, assignment.role):
+                self.problem(f"{path}.role", f"no role {assignment.role} in this scope")
+            if not self._resource_group_exists(scope, assignment.resource_group):
+                self.problem(
+                    f"{path}.resourceGroup",
+                    f"no resource group {assignment.resource_group} in this scope",
+                )
+            if (
+                assignment.role == "_account_admin"
+                and scope.org is None
+                and not assignment.disabled
+            ):
+                self.admin_principals.append((principal.type, principal.id))
+            self.add(
+                "role_assignments",
+                RoleAssignment(
+                    identifier=identifier,
+                    account_id=self.account_id,
+                    org=scope.org,
+                    project=scope.project,
+                    principal_type=principal.type,
+                    principal_id=principal.id,
+                    role=assignment.role,
+                    resource_group=assignment.resource_group,
+                    created_at=_time(assignment.created_at, position),
+                    managed=assignment.managed,
+                    disabled=assignment.disabled,
+                ),
+            )
+
+    def _api_keys(self) -> None:
+        for position, key in enumerate(self.fixture.api_keys):
+            path = f"apiKeys[{position}]"
+            if key.user not in self.user_ids:
+                self.problem(f"{path}.user", f"user {key.user} is not a user of this account")
+            token_hash = key.token_hash or hash_token(key.token or "")
+            if token_hash in self.seen_tokens:
+                self.problem(
+                    path, f"this API key is already defined at {self.seen_tokens[token_hash]}"
+                )
+                continue
+            self.seen_tokens[token_hash] = self.where(path)
+            identifier = key.identifier or f"api_key_{position}"
+            self.add(
+                "api_keys",
+                ApiKey(
+                    token_hash,
+                    self.account_id,
+                    key.user,
+                    identifier,
+                    key.name or identifier,
+                    _time(key.created_at, position),
+                ),
+            )
+
+    def _applications(self) -> None:
+        for position, app in enumerate(self.fixture.applications):
+            path = f"applications[{position}]"
+            if app.id in self.seen_apps:
+                self.problem(
+                    f"{path}.id", f"id {app.id} is already used at {self.seen_apps[app.id]}"
+                )
+                continue
+            self.seen_apps[app.id] = self.where(path)
+            self.add(
+                "applications",
+                Application(app.id, self.account_id, app.name, _time(app.created_at, position)),
+            )
+            for env_position, env in enumerate(app.environments):
+                env_path = f"{path}.environments[{env_position}]"
+                if env.id in self.seen_apps:
+                    self.problem(
+                        f"{env_path}.id", f"id {env.id} is already used at {self.seen_apps[env.id]}"
+                    )
+                    continue
+                self.seen_apps[env.id] = self.where(env_path)
+                self.add(
+                    "environments",
+                    Environment(
+                        env.id,
+                        self.account_id,
+                        app.id,
+                        env.name,
+                        env.type,
+                        _time(env.created_at, env_position),
+                    ),
+                )
+
+    def _sso_providers(self) -> None:
+        for position, provider in enumerate(self.fixture.sso_providers):
+            path = f"ssoProviders[{position}]"
+            if provider.id in self.seen_apps:
+                self.problem(
+                    f"{path}.id",
+                    f"id {provider.id} is already used at {self.seen_apps[provider.id]}",
+                )
+                continue
+            self.seen_apps[provider.id] = self.where(path)
+            self.add(
+                "sso_providers",
+                SsoProvider(
+                    provider.id,
+                    self.account_id,
+                    provider.name,
+                    provider.type,
+                    _time(provider.created_at, position),
+                ),
+            )
+
+    def _invites(self) -> None:
+        seen: set[tuple[Scope, str]] = set()
+        for position, invite in enumerate(self.fixture.invites):
+            path = f"invites[{position}]"
+            scope = self._scope(path, invite.org, invite.project)
+            if scope is None:
+                continue
+            email = normalise_email(invite.email)
+            if (scope, email) in seen:
+                self.problem(f"{path}.email", f"{email} is already invited to this scope")
+            seen.add((scope, email))
+            for binding_position, binding in enumerate(invite.role_bindings):
+                binding_path = f"{path}.roleBindings[{binding_position}]"
+                if not self._role_exists(scope, binding.role):
+                    self.problem(f"{binding_path}.role", f"no role {binding.role} in this scope")
+                if not self._resource_group_exists(scope, binding.resource_group):
+                    self.problem(
+                        f"{binding_path}.resourceGroup",
+                        f"no resource group {binding.resource_group} in this scope",
+                    )
+            for group_position, group_id in enumerate(invite.user_groups):
+                if group_id not in self.group_ids:
+                    self.problem(
+                        f"{path}.userGroups[{group_position}]",
+                        f"no user group {group_id} in this account",
+                    )
+            self.add(
+                "invites",
+                Invite(
+                    id=invite.id or f"invite{position:018d}",
+                    account_id=self.account_id,
+                    org=scope.org,
+                    project=scope.project,
+                    email=email,
+                    created_at=_time(invite.created_at, position),
+                    role_bindings=tuple(
+                        RoleBindingSpec(b.role, b.resource_group) for b in invite.role_bindings
+                    ),
+                    user_groups=tuple(invite.user_groups),
+                ),
+            )
+
+
+def _time(value: int | None, position: int) -> int:
+    return value if value is not None else DEFAULT_EPOCH_MS + position

@@ -1,0 +1,283 @@
+"""Records of the Harness state model, shared by the NextGen and CurrentGen faces.
+
+Records are frozen: a change builds a new record with `dataclasses.replace`. Nested
+values are tuples or read-only mappings for the same reason (the undo log and the
+reset baseline hold references to old records, which must never change under them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a Harness NextGen resource lives: an account, an org in it, or a project."""
+
+    account_id: str
+    org: str | None = None
+    project: str | None = None
+
+    @property
+    def level(self) -> str:
+        if self.project is not None:
+            return "PROJECT"
+        if self.org is not None:
+            return "ORGANIZATION"
+        return "ACCOUNT"
+
+    @property
+    def parent(self) -> Scope | None:
+        if self.project is not None:
+            return Scope(self.account_id, self.org)
+        if self.org is not None:
+            return Scope(self.account_id)
+        return None
+
+    def lineage(self) -> list[Scope]:
+        """This scope and every scope above it, nearest first."""
+        chain: list[Scope] = []
+        scope: Scope | None = self
+        while scope is not None:
+            chain.append(scope)
+            scope = scope.parent
+        return chain
+
+    def contains(self, other: Scope) -> bool:
+        """Whether `other` is this scope or lies below it."""
+        return self in other.lineage()
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None]:
+        return (self.account_id, self.org, self.project)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    name: str
+    company_name: str
+    created_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: str
+    account_id: str
+    email: str
+    name: str
+    created_at: int
+    last_updated_at: int
+    given_name: str | None = None
+    family_name: str | None = None
+    password_hash: str | None = None
+    email_verified: bool = True
+    locked: bool = False
+    locked_until: int | None = None
+    failed_attempts: int = 0
+    disabled: bool = False
+    externally_managed: bool = False
+    external_id: str | None = None
+    imported_by_scim: bool = False
+    password_expired: bool = False
+    two_factor_enabled: bool = False
+    totp_secret: str | None = None
+    last_login: int | None = None
+
+    @property
+    def email_key(self) -> tuple[str, str]:
+        return (self.account_id, self.email.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class UserGroup:
+    """A user group at a scope.
+
+    `id` is the CurrentGen id (22 characters); `identifier` is what NextGen calls it.
+    Groups created through CurrentGen use their id as identifier. Harness-managed
+    groups (such as `_account_all_users`) hold every user of their scope implicitly.
+    """
+
+    id: str
+    account_id: str
+    identifier: str
+    name: str
+    created_at: int
+    org: str | None = None
+    project: str | None = None
+    description: str | None = None
+    member_ids: tuple[str, ...] = ()
+    harness_managed: bool = False
+    imported_by_scim: bool = False
+    sso_setting: Mapping[str, Any] | None = None
+    notification_settings: Mapping[str, Any] | None = None
+    permissions: Mapping[str, Any] | None = None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.account_id, self.org, self.project)
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    account_id: str
+    identifier: str
+    name: str
+    created_at: int
+    description: str = ""
+    tags: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    account_id: str
+    org: str
+    identifier: str
+    name: str
+    created_at: int
+    color: str = "#0063F7"
+    modules: tuple[str, ...] = ()
+    description: str = ""
+    tags: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.account_id, self.org, self.identifier)
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeMember:
+    """A user added to an organization or a project (account membership is implicit)."""
+
+    account_id: str
+    org: str
+    project: str | None
+    user_id: str
+    created_at: int
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.account_id, self.org, self.project)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role defined at a scope; Harness-managed roles are built in (see access.py)."""
+
+    account_id: str
+    org: str | None
+    project: str | None
+    identifier: str
+    name: str
+    permissions: frozenset[str] = frozenset()
+    managed: bool = False
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.account_id, self.org, self.project)
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceGroup:
+    account_id: str
+    org: str | None
+    project: str | None
+    identifier: str
+    name: str
+    include_child_scopes: bool = False
+    managed: bool = False
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.account_id, self.org, self.project)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleAssignment:
+    identifier: str
+    account_id: str
+    org: str | None
+    project: str | None
+    principal_type: str  # "USER" or "USER_GROUP"
+    principal_id: str  # user id, or group identifier at the assignment's scope
+    role: str
+    resource_group: str
+    created_at: int
+    managed: bool = False
+    disabled: bool = False
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.account_id, self.org, self.project)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """An API key; only a hash of the token is kept (the token is never stored)."""
+
+    token_hash: str
+    account_id: str
+    user_id: str
+    identifier: str
+    name: str
+    created_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoleBindingSpec:
+    """A role binding requested for invited users, applied when they join."""
+
+    role: str
+    resource_group: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    id: str
+    account_id: str
+    org: str | None
+    project: str | None
+    email: str
+    created_at: int
+    role_bindings: tuple[RoleBindingSpec, ...] = ()
+    user_groups: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.account_id, self.org, self.project)
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """A CurrentGen application (referenced by user group app permissions)."""
+
+    id: str
+    account_id: str
+    name: str
+    created_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """A CurrentGen environment inside an application."""
+
+    id: str
+    account_id: str
+    app_id: str
+    name: str
+    environment_type: str  # "PROD" or "NON_PROD"
+    created_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class SsoProvider:
+    id: str
+    account_id: str
+    name: str
+    sso_type: str  # "LDAP" or "SAML"
+    created_at: int

@@ -1,0 +1,81 @@
+"""The Harness store: one object that the NextGen and CurrentGen faces share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from simulator.store.clock import Clock
+from simulator.store.harness.access import Access
+from simulator.store.harness.exporting import export_state
+from simulator.store.harness.groups import Groups
+from simulator.store.harness.invariants import check_invariants
+from simulator.store.harness.loading import (
+    HarnessRecords,
+    LocatedAccount,
+    build_records,
+    hash_token,
+)
+from simulator.store.harness.models import ApiKey, User
+from simulator.store.harness.scopes import Scopes
+from simulator.store.harness.state import HarnessState
+from simulator.store.harness.users import LockoutPolicy, Users
+
+
+class HarnessStore:
+    """State plus the services that change it; the only door to Harness data.
+
+    The services are small objects with one concern each (`users`, `groups`,
+    `scopes`, `access`); they share the state and its database, so one
+    transaction can span several of them.
+    """
+
+    def __init__(
+        self, clock: Clock | None = None, *, seed: int = 0, lockout: LockoutPolicy | None = None
+    ) -> None:
+        self.clock = clock or Clock()
+        self.state = HarnessState(self.clock, seed)
+        self.access = Access(self.state)
+        self.scopes = Scopes(self.state)
+        self.groups = Groups(self.state)
+        self.users = Users(
+            self.state, self.access, self.scopes, self.groups, lockout or LockoutPolicy()
+        )
+        self.state.db.add_check(self.access.check_admins_remain)
+
+    @property
+    def lock(self) -> Any:
+        return self.state.db.lock
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self.state.db.transaction()
+
+    # -- authentication --------------------------------------------------------------------
+
+    def api_key(self, token: str) -> ApiKey | None:
+        return self.state.api_keys.get(hash_token(token))
+
+    def key_owner(self, key: ApiKey) -> User | None:
+        return self.users.find(key.account_id, key.user_id)
+
+    # -- whole-state operations ------------------------------------------------------------
+
+    @staticmethod
+    def build(accounts: Iterable[LocatedAccount]) -> HarnessRecords:
+        """Check fixture accounts and turn them into records (nothing is loaded)."""
+        return build_records(accounts)
+
+    def load(self, records: HarnessRecords) -> None:
+        """Replace the whole state with checked records; they become the reset baseline."""
+        self.state.db.load(records.tables)
+
+    def reset(self) -> int:
+        return self.state.db.reset()
+
+    def export(self) -> dict[str, Any]:
+        with self.lock:
+            return export_state(self.state)
+
+    def invariants(self) -> list[str]:
+        return check_invariants(self.state, self.access)

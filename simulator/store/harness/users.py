@@ -1,0 +1,563 @@
+"""Harness users: membership in scopes, profile, password, lockout and two-factor auth."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from simulator.store import credentials
+from simulator.store.errors import AlreadyExists, ConstraintViolation, InvalidInput, NotFound
+from simulator.store.harness.access import ALL_USERS_GROUP, DEFAULT_BINDING, Access
+from simulator.store.harness.groups import Groups
+from simulator.store.harness.models import (
+    Invite,
+    RoleAssignment,
+    RoleBindingSpec,
+    Scope,
+    ScopeMember,
+    User,
+    UserGroup,
+)
+from simulator.store.harness.scopes import Scopes
+from simulator.store.harness.state import HarnessState
+from simulator.store.values import UNSET, Page
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# addUsers results, per email, as Harness names them.
+ADDED = "USER_ADDED_SUCCESSFULLY"
+ALREADY_ADDED = "USER_ALREADY_ADDED"
+INVITED = "USER_INVITED_SUCCESSFULLY"
+ALREADY_INVITED = "USER_ALREADY_INVITED"
+
+# changePassword results.
+PASSWORD_CHANGED = "PASSWORD_CHANGED"
+INCORRECT_CURRENT_PASSWORD = "INCORRECT_CURRENT_PASSWORD"
+PASSWORD_STRENGTH_VIOLATED = "PASSWORD_STRENGTH_VIOLATED"
+
+PARENT_FILTERS = ("NO_PARENT_SCOPES", "INCLUDE_PARENT_SCOPES", "STRICTLY_PARENT_SCOPES")
+
+
+@dataclass
+class LockoutPolicy:
+    """How many wrong passwords lock a user, and for how long (simulated seconds)."""
+
+    max_failed_attempts: int = 5
+    lockout_seconds: int = 900
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def is_valid_email(email: str) -> bool:
+    return bool(EMAIL_PATTERN.match(email))
+
+
+class Users:
+    def __init__(
+        self,
+        state: HarnessState,
+        access: Access,
+        scopes: Scopes,
+        groups: Groups,
+        lockout: LockoutPolicy,
+    ) -> None:
+        self._state = state
+        self._access = access
+        self._scopes = scopes
+        self._groups = groups
+        self.lockout = lockout
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def find(self, account_id: str, user_id: str) -> User | None:
+        user = self._state.users.get(user_id)
+        return user if user is not None and user.account_id == account_id else None
+
+    def get(self, account_id: str, user_id: str) -> User:
+        user = self.find(account_id, user_id)
+        if user is None:
+            raise NotFound("user", user_id)
+        return user
+
+    def by_email(self, account_id: str, email: str) -> User | None:
+        return self._state.users.find("email", (account_id, normalise_email(email)))
+
+    def by_name(self, account_id: str, name: str) -> User | None:
+        """The first user (in name order) whose name is exactly `name`."""
+        for user in self._state.users.ordered("name", account_id):
+            if user.name == name:
+                return user
+        return None
+
+    def is_locked(self, user: User) -> bool:
+        """Locked now: a lockout with an expiry ends by itself on the simulated clock."""
+        if not user.locked:
+            return False
+        return user.locked_until is None or self._state.now() < user.locked_until
+
+    def page_by_name(
+        self, account_id: str, offset: int, limit: int, *, include_disabled: bool
+    ) -> Page:
+        """Users sorted by name, as CurrentGen lists them."""
+        users = self._state.users
+        if include_disabled:
+            total = users.count("name", account_id)
+            return Page(total, users.slice("name", account_id, offset, offset + limit))
+        enabled = [u for u in users.ordered("name", account_id) if not u.disabled]
+        return Page(len(enabled), enabled[offset : offset + limit])
+
+    def select(
+        self,
+        scope: Scope,
+        *,
+        parent_filter: str = "NO_PARENT_SCOPES",
+        search_term: str | None = None,
+        identifiers: Sequence[str] | None = None,
+        emails: Sequence[str] | None = None,
+        sort: Callable[[list[User]], list[User]] | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page:
+        """NextGen's user listing: who is in a scope, filtered, sorted and paged."""
+        self._scopes.require(scope)
+        plain = not (search_term or identifiers or emails or sort)
+        if plain and scope.org is None and parent_filter != "STRICTLY_PARENT_SCOPES":
+            # Every user of the account, in creation order: page without building a list.
+            users = self._state.users
+            total = users.count("created", scope.account_id)
+            return Page(total, users.slice("created", scope.account_id, offset, offset + limit))
+        selected = self._users_for_filter(scope, parent_filter)
+        if identifiers:
+            wanted_ids = set(identifiers)
+            selected = [u for u in selected if u.id in wanted_ids]
+        if emails:
+            wanted_emails = {normalise_email(e) for e in emails}
+            selected = [u for u in selected if u.email.lower() in wanted_emails]
+        if search_term:
+            term = search_term.lower()
+            selected = [u for u in selected if term in u.name.lower() or term in u.email.lower()]
+        if sort is not None:
+            selected = sort(selected)
+        return Page(len(selected), selected[offset : offset + limit])
+
+    def _users_for_filter(self, scope: Scope, parent_filter: str) -> list[User]:
+        if parent_filter == "NO_PARENT_SCOPES":
+            return self._scopes.users_in(scope)
+        own = self._scopes.users_in(scope)
+        if parent_filter == "INCLUDE_PARENT_SCOPES":
+            scopes = scope.lineage()
+            exclude: set[str] = set()
+        else:
+            scopes = scope.lineage()[1:]
+            exclude = {u.id for u in own}
+        seen: dict[str, User] = {}
+        for candidate in reversed(scopes):
+            for user in self._scopes.users_in(candidate):
+                if user.id not in exclude:
+                    seen.setdefault(user.id, user)
+        return sorted(seen.values(), key=lambda u: (u.created_at, u.id))
+
+    # -- creation and deletion -----------------------------------------------------------
+
+    def create(
+        self,
+        account_id: str,
+        *,
+        name: str,
+        email: str,
+        group_ids: Sequence[str] = (),
+        external_id: str | None = None,
+    ) -> User:
+        """Create an account user (CurrentGen's createUser), joining the given groups."""
+        state = self._state
+        if not name or not name.strip():
+            raise InvalidInput("name", "cannot be empty or blank")
+        if not email or not email.strip():
+            raise InvalidInput("email", "cannot be empty or blank")
+        if not is_valid_email(email.strip()):
+            raise InvalidInput("email", f"{email} is not a valid email address")
+        groups = self._groups.account_groups(account_id, group_ids, field="userGroupIds")
+        with state.db.transaction():
+            if self.by_email(account_id, email) is not None:
+                raise AlreadyExists("user", normalise_email(email), field="email")
+            now = state.now()
+            user = User(
+                id=state.ids.harness_id(),
+                account_id=account_id,
+                email=normalise_email(email),
+                name=name.strip(),
+                created_at=now,
+                last_updated_at=now,
+                external_id=external_id,
+            )
+            state.db.insert(state.users, user)
+            for group in groups:
+                self._groups.join(group, user.id)
+            self._accept_invites(user)
+            return user
+
+    def delete(self, account_id: str, user_id: str) -> None:
+        """Remove a user from the account and everything that refers to them."""
+        state = self._state
+        with state.db.transaction():
+            user = self.get(account_id, user_id)
+            for group in self._access.explicit_groups(user):
+                self._groups.leave(group, user.id)
+            for member in state.members.find_all("user", user.id):
+                state.db.delete(state.members, state.members.primary_key(member))
+            for assignment in state.role_assignments.find_all(
+                "principal", (account_id, "USER", user.id)
+            ):
+                state.db.delete(state.role_assignments, (account_id, assignment.identifier))
+            for key in state.api_keys.find_all("user", user.id):
+                state.db.delete(state.api_keys, key.token_hash)
+            state.db.delete(state.users, user.id)
+
+    def remove_from_scope(self, scope: Scope, user_id: str) -> None:
+        """NextGen's removeUser: leave an org or project (and what hangs below), or the account."""
+        state = self._state
+        with state.db.transaction():
+            self._scopes.require(scope)
+            user = self.get(scope.account_id, user_id)
+            if scope.org is None:
+                self.delete(scope.account_id, user_id)
+                return
+            if not self._scopes.contains_user(scope, user):
+                raise NotFound("user", user_id)
+            for member in state.members.find_all("user", user.id):
+                if scope.contains(member.scope):
+                    state.db.delete(state.members, state.members.primary_key(member))
+            for assignment in state.role_assignments.find_all(
+                "principal", (scope.account_id, "USER", user.id)
+            ):
+                if scope.contains(assignment.scope):
+                    state.db.delete(
+                        state.role_assignments, (scope.account_id, assignment.identifier)
+                    )
+            for group in self._access.explicit_groups(user):
+                if scope.contains(group.scope):
+                    self._groups.leave(group, user.id)
+
+    # -- scopes, role bindings and groups --------------------------------------------------
+
+    def add_to_scope(
+        self,
+        scope: Scope,
+        emails: Sequence[str],
+        bindings: Sequence[RoleBindingSpec],
+        group_identifiers: Sequence[str],
+    ) -> dict[str, str]:
+        """NextGen's addUsers: add known users to the scope, invite the others."""
+        state = self._state
+        self._scopes.require(scope)
+        for position, binding in enumerate(bindings):
+            self._check_binding(scope, binding, f"roleBindings[{position}]")
+        groups = [self._scope_group(scope, ref, "userGroups") for ref in group_identifiers]
+        normalised: list[str] = []
+        for position, email in enumerate(emails):
+            clean = normalise_email(email)
+            if not is_valid_email(clean):
+                raise InvalidInput(f"emails[{position}]", f"{email} is not a valid email address")
+            if clean not in normalised:
+                normalised.append(clean)
+        results: dict[str, str] = {}
+        with state.db.transaction():
+            for email in normalised:
+                user = self.by_email(scope.account_id, email)
+                if user is None:
+                    results[email] = self._invite(scope, email, bindings, groups)
+                    continue
+                newly_added = not self._scopes.contains_user(scope, user)
+                if newly_added:
+                    self._join_scope(scope, user)
+                self._bind(scope, user, bindings, default=newly_added)
+                for group in groups:
+                    if group is not None:
+                        self._groups.join(group, user.id)
+                results[email] = ADDED if newly_added else ALREADY_ADDED
+        return results
+
+    def set_groups(self, scope: Scope, user_id: str, group_refs: Sequence[str]) -> None:
+        """Make the user's groups at this scope exactly `group_refs` (managed ones stay)."""
+        state = self._state
+        self._scopes.require(scope)
+        with state.db.transaction():
+            user = self.get(scope.account_id, user_id)
+            if not self._scopes.contains_user(scope, user):
+                raise NotFound("user", user_id)
+            wanted = [
+                group
+                for group in (
+                    self._scope_group(scope, ref, "userGroupIdsToAdd") for ref in group_refs
+                )
+                if group is not None
+            ]
+            wanted_ids = {group.id for group in wanted}
+            for group in self._access.explicit_groups(user):
+                if group.scope == scope and group.id not in wanted_ids:
+                    self._groups.leave(group, user.id)
+            for group in wanted:
+                self._groups.join(group, user.id)
+
+    def role_assignments_at(self, scope: Scope, user: User) -> list[RoleAssignment]:
+        """Assignments made at exactly this scope that apply to the user."""
+        return [a for a in self._access.assignments_of(user) if a.scope == scope]
+
+    def is_last_admin(self, scope: Scope, user: User) -> bool:
+        """Whether the user is the only admin of the scope (account admins at account scope)."""
+        if scope.org is not None:
+            admin_role = "_project_admin" if scope.project is not None else "_organization_admin"
+            holders = {
+                u.id
+                for u in self._scopes.users_in(scope)
+                if any(a.role == admin_role for a in self.role_assignments_at(scope, u))
+            }
+            return holders == {user.id}
+        return self._access.account_admins(scope.account_id) == {user.id}
+
+    # -- profile, password, lockout and two-factor auth ------------------------------------
+
+    def update(
+        self,
+        account_id: str,
+        user_id: str,
+        *,
+        name: Any = UNSET,
+        email: Any = UNSET,
+        given_name: Any = UNSET,
+        family_name: Any = UNSET,
+        external_id: Any = UNSET,
+        add_group_ids: Sequence[str] = (),
+        allow_externally_managed: bool = False,
+    ) -> User:
+        state = self._state
+        with state.db.transaction():
+            user = self.get(account_id, user_id)
+            if user.externally_managed and not allow_externally_managed:
+                raise ConstraintViolation(
+                    "EXTERNALLY_MANAGED",
+                    "User is externally managed by your Identity Provider and cannot be updated"
+                    " via UI/API. To update user information in Harness, update it from your"
+                    " Identity Provider",
+                )
+            changes: dict[str, Any] = {}
+            if name is not UNSET:
+                if name is None:
+                    raise InvalidInput("name", "cannot be null")
+                if not name.strip():
+                    raise InvalidInput("name", "cannot be empty or blank")
+                changes["name"] = name.strip()
+            if email is not UNSET and email is not None:
+                clean = normalise_email(email)
+                if not is_valid_email(clean):
+                    raise InvalidInput("email", f"{email} is not a valid email address")
+                holder = self.by_email(account_id, clean)
+                if holder is not None and holder.id != user.id:
+                    raise AlreadyExists("user", clean, field="email")
+                changes["email"] = clean
+            for field, value in (
+                ("given_name", given_name),
+                ("family_name", family_name),
+                ("external_id", external_id),
+            ):
+                if value is not UNSET:
+                    changes[field] = value
+            groups = self._groups.account_groups(account_id, add_group_ids, field="userGroupIds")
+            if changes:
+                user = replace(user, **changes, last_updated_at=state.now())
+                state.db.put(state.users, user)
+            for group in groups:
+                self._groups.join(group, user.id)
+            return user
+
+    def change_password(self, user: User, current: str, new: str) -> str:
+        """Harness answers with a status, not an error; a wrong password counts to lockout."""
+        state = self._state
+        with state.db.transaction():
+            user = self.get(user.account_id, user.id)
+            if not credentials.verify_password(current, user.password_hash):
+                self.record_failed_attempt(user)
+                return INCORRECT_CURRENT_PASSWORD
+            if not credentials.password_is_strong(new):
+                return PASSWORD_STRENGTH_VIOLATED
+            state.db.put(
+                state.users,
+                replace(
+                    user,
+                    password_hash=credentials.hash_password(new),
+                    failed_attempts=0,
+                    password_expired=False,
+                    last_updated_at=state.now(),
+                ),
+            )
+            return PASSWORD_CHANGED
+
+    def record_failed_attempt(self, user: User) -> User:
+        """Count a wrong password; reaching the policy's limit locks the user."""
+        state = self._state
+        with state.db.transaction():
+            user = self.get(user.account_id, user.id)
+            attempts = user.failed_attempts + 1
+            changes: dict[str, Any] = {"failed_attempts": attempts}
+            if attempts >= self.lockout.max_failed_attempts and not self.is_locked(user):
+                changes["locked"] = True
+                seconds = self.lockout.lockout_seconds
+                changes["locked_until"] = state.now() + seconds * 1000 if seconds > 0 else None
+            user = replace(user, **changes)
+            state.db.put(state.users, user)
+            return user
+
+    def unlock(self, scope: Scope, user_id: str) -> User:
+        state = self._state
+        self._scopes.require(scope)
+        with state.db.transaction():
+            user = self.get(scope.account_id, user_id)
+            if not self._scopes.contains_user(scope, user):
+                raise NotFound("user", user_id)
+            user = replace(user, locked=False, locked_until=None, failed_attempts=0)
+            state.db.put(state.users, user)
+            return user
+
+    def lock(self, account_id: str, user_id: str, seconds: int | None = None) -> User:
+        """Lock a user outright (an admin action, or a test provoking a lockout)."""
+        state = self._state
+        with state.db.transaction():
+            user = self.get(account_id, user_id)
+            until = state.now() + seconds * 1000 if seconds else None
+            user = replace(user, locked=True, locked_until=until)
+            state.db.put(state.users, user)
+            return user
+
+    def enable_two_factor(self, user: User, secret: str) -> User:
+        if not credentials.is_valid_totp_secret(secret):
+            raise InvalidInput("totpSecretKey", "is not a valid base32 TOTP secret")
+        return self._set_two_factor(user, enabled=True, secret=secret.upper())
+
+    def disable_two_factor(self, user: User) -> User:
+        return self._set_two_factor(user, enabled=False, secret=None)
+
+    def reset_two_factor(self, account_id: str, user_id: str) -> bool:
+        """Issue a new secret to a user who has two-factor auth on; False when it is off."""
+        user = self.get(account_id, user_id)
+        if not user.two_factor_enabled:
+            return False
+        self._set_two_factor(user, enabled=True, secret=credentials.new_totp_secret())
+        return True
+
+    def _set_two_factor(self, user: User, *, enabled: bool, secret: str | None) -> User:
+        state = self._state
+        with state.db.transaction():
+            user = self.get(user.account_id, user.id)
+            user = replace(
+                user,
+                two_factor_enabled=enabled,
+                totp_secret=secret,
+                last_updated_at=state.now(),
+            )
+            state.db.put(state.users, user)
+            return user
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _scope_group(self, scope: Scope, ref: str, field: str) -> UserGroup | None:
+        """A group at the scope by identifier (or id); None for the managed all-users group."""
+        if ref == ALL_USERS_GROUP[scope.level][0]:
+            return None
+        group = self._state.groups.find("identifier", (*scope.key, ref))
+        if group is None:
+            candidate = self._state.groups.get(ref)
+            if candidate is not None and candidate.scope == scope:
+                group = candidate
+        if group is None:
+            raise NotFound("user group", ref, field=field)
+        return group
+
+    def _check_binding(self, scope: Scope, binding: RoleBindingSpec, field: str) -> None:
+        if self._access.role(scope, binding.role) is None:
+            raise InvalidInput(
+                f"{field}.roleIdentifier", f"Role {binding.role} does not exist in this scope"
+            )
+        if self._access.resource_group(scope, binding.resource_group) is None:
+            raise InvalidInput(
+                f"{field}.resourceGroupIdentifier",
+                f"Resource group {binding.resource_group} does not exist in this scope",
+            )
+
+    def _join_scope(self, scope: Scope, user: User) -> None:
+        """Join an org or a project; joining a project joins its organization too."""
+        state = self._state
+        org = scope.org
+        assert org is not None, "account membership is implicit"
+        for project in (None,) if scope.project is None else (None, scope.project):
+            if (scope.account_id, org, project, user.id) not in state.members:
+                member = ScopeMember(scope.account_id, org, project, user.id, state.now())
+                state.db.insert(state.members, member)
+
+    def _bind(
+        self, scope: Scope, user: User, bindings: Sequence[RoleBindingSpec], *, default: bool
+    ) -> None:
+        state = self._state
+        if not bindings and default:
+            bindings = [RoleBindingSpec(*DEFAULT_BINDING[scope.level])]
+        existing = {(a.role, a.resource_group) for a in self.role_assignments_at(scope, user)}
+        for binding in bindings:
+            if (binding.role, binding.resource_group) in existing:
+                continue
+            existing.add((binding.role, binding.resource_group))
+            state.db.insert(
+                state.role_assignments,
+                RoleAssignment(
+                    identifier=f"role_assignment_{state.ids.token(12)}",
+                    account_id=scope.account_id,
+                    org=scope.org,
+                    project=scope.project,
+                    principal_type="USER",
+                    principal_id=user.id,
+                    role=binding.role,
+                    resource_group=binding.resource_group,
+                    created_at=state.now(),
+                ),
+            )
+
+    def _invite(
+        self,
+        scope: Scope,
+        email: str,
+        bindings: Sequence[RoleBindingSpec],
+        groups: Sequence[UserGroup | None],
+    ) -> str:
+        state = self._state
+        if state.invites.find("email", (*scope.key, email)) is not None:
+            return ALREADY_INVITED
+        state.db.insert(
+            state.invites,
+            Invite(
+                id=state.ids.harness_id(),
+                account_id=scope.account_id,
+                org=scope.org,
+                project=scope.project,
+                email=email,
+                created_at=state.now(),
+                role_bindings=tuple(bindings),
+                user_groups=tuple(g.id for g in groups if g is not None),
+            ),
+        )
+        return INVITED
+
+    def _accept_invites(self, user: User) -> None:
+        """A new user inherits the scopes, roles and groups they were invited to."""
+        state = self._state
+        for invite in state.invites.find_all("account_email", user.email_key):
+            scope = invite.scope
+            if scope.org is not None:
+                self._join_scope(scope, user)
+            self._bind(scope, user, invite.role_bindings, default=True)
+            for group_id in invite.user_groups:
+                group = state.groups.get(group_id)
+                if group is not None:
+                    self._groups.join(group, user.id)
+            state.db.delete(state.invites, invite.id)
