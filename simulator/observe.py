@@ -17,7 +17,8 @@ _KEY = "usersim.call"
 @dataclass
 class CallInfo:
     face: str | None = None
-    operation: str | None = None
+    operation: str | None = None  # REST operationId, or GraphQL root fields joined by ","
+    operation_name: str | None = None  # the GraphQL operation's own name, if any
     account: str | None = None
     fault: str | None = None
 

@@ -1,0 +1,1 @@
+"""GraphQL machinery shared by the GraphQL faces: request parsing, cached preparation."""

@@ -1,0 +1,1 @@
+"""Running usersim inside other test suites (the pytest plugin builds on this)."""

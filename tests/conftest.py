@@ -1,0 +1,39 @@
+"""Shared fixtures: one real server per session, state reset and invariants per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from simulator.runtime import Simulator
+from simulator.testing.server import LiveServer
+
+ACCOUNT = "UsersimAccount00000001"
+SECOND_ACCOUNT = "UsersimAccount00000002"
+ADMIN_KEY = "usersim-admin-key"
+VIEWER_KEY = "usersim-viewer-key"
+SECOND_KEY = "usersim-second-key"
+LOCKED_KEY = "usersim-locked-key"
+ADMIN_ID = "UsersimAdminUser000001"
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[LiveServer]:
+    with LiveServer() as live:
+        yield live
+
+
+@pytest.fixture
+def sim(server: LiveServer) -> Iterator[Simulator]:
+    """The server's state, reset before the test; its invariants must hold after it."""
+    server.simulator.reset()
+    yield server.simulator
+    assert server.simulator.invariants() == []
+
+
+@pytest.fixture
+def http(server: LiveServer, sim: Simulator) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=10.0) as client:
+        yield client
