@@ -66,7 +66,11 @@ class NgEndpoint:
         if isinstance(caller, Response):
             return caller
         info.account = caller.account_id
-        query, errors = bound.validator.query(request.query_params.multi_items())
+        items = request.query_params.multi_items()
+        if "accountIdentifier" not in request.query_params:
+            # Named by header, accountId or the key: the account is known, as in Harness.
+            items.append(("accountIdentifier", caller.account_id))
+        query, errors = bound.validator.query(items)
         path, path_errors = bound.validator.path(request.path_params)
         errors.extend(path_errors)
         body, present, problem = await _read_body(request, bound)
@@ -83,10 +87,6 @@ class NgEndpoint:
         store = self._store
         org = query.get("orgIdentifier") or None
         project = query.get("projectIdentifier") or None
-        if project is not None and org is None:
-            return envelopes.invalid_request(
-                "A project identifier needs an organization identifier"
-            )
         scope = HarnessScope(caller.account_id, org, project)
         request = NgRequest(store, caller.key, caller.user, scope, query, path, body)
         try:

@@ -15,9 +15,6 @@ from simulator.store.errors import (
 )
 from simulator.store.harness.models import Scope
 
-# Fields naming something inside the request body: an unknown id there is a bad request.
-_BODY_FIELDS = {"userGroups", "userGroupIdsToAdd", "userGroupIds", "userIds"}
-
 
 def render_store_error(error: StoreError, scope: Scope, principal_id: str) -> Response:
     if isinstance(error, PermissionDenied):
@@ -43,8 +40,6 @@ def render_store_error(error: StoreError, scope: Scope, principal_id: str) -> Re
 
 def _not_found(error: NotFound, scope: Scope) -> Response:
     key = ", ".join(error.key) if isinstance(error.key, tuple) else error.key
-    if error.field in _BODY_FIELDS:
-        return envelopes.invalid_request(f"The {error.kind} {key} does not exist in this scope")
     if error.kind == "user":
         message = f"User with id {key} not found in the given scope"
     elif error.kind == "organization":
@@ -54,5 +49,5 @@ def _not_found(error: NotFound, scope: Scope) -> Response:
     elif error.kind == "account":
         message = f"Account with identifier [{key}] not found"
     else:
-        message = f"The {error.kind} {key} was not found"
+        message = f"{error.kind.capitalize()} with identifier [{key}] not found in the given scope"
     return envelopes.error("ENTITY_NOT_FOUND", message)

@@ -278,10 +278,6 @@ def get_two_factor_auth_settings(request: NgRequest) -> Any:
 def enable_two_factor_auth(request: NgRequest) -> Any:
     body = request.body or {}
     user = request.caller
-    if body.get("userId") not in (None, user.id) or (
-        body.get("email") is not None and body["email"].lower() != user.email
-    ):
-        raise InvalidInput("userId", "Two-factor auth can only be enabled for the current user")
     secret = body.get("totpSecretKey")
     if not secret:
         raise InvalidInput("totpSecretKey", "totpSecretKey is required")

@@ -7,6 +7,7 @@ pairs in the words of Java bean validation, which is what Harness reports.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -69,10 +70,8 @@ class RequestValidator:
     def body(self, value: Any, *, present: bool) -> list[FieldError]:
         """Problems with an already-parsed JSON body (`present` is False for no body)."""
         schema = self.operation.body_schema
-        if not present or value is None:
-            if self.operation.body_required:
-                return [("body", "must not be null")]
-            return []
+        if not present:
+            return [("body", "must not be null")] if self.operation.body_required else []
         if schema is None:
             return []
         errors: list[FieldError] = []
@@ -122,6 +121,8 @@ def check(schema: Mapping[str, Any], value: Any, field: str, errors: list[FieldE
     if kind == "integer":
         _check_integer(schema, value, field, errors)
     elif kind == "string":
+        if "pattern" in schema and not _pattern(schema["pattern"]).search(value):
+            errors.append((field, f'must match "{schema["pattern"]}"'))
         if len(value) < schema.get("minLength", 0):
             errors.append((field, f"size must be at least {schema['minLength']}"))
         if "maxLength" in schema and len(value) > schema["maxLength"]:
@@ -155,6 +156,11 @@ def _check_integer(
         errors.append((field, f"must be greater than or equal to {schema['minimum']}"))
     if "maximum" in schema and value > schema["maximum"]:
         errors.append((field, f"must be less than or equal to {schema['maximum']}"))
+
+
+@functools.cache
+def _pattern(expression: str) -> re.Pattern[str]:
+    return re.compile(expression)
 
 
 def _is_type(kind: str, value: Any) -> bool:

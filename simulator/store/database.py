@@ -109,7 +109,7 @@ class Table(Generic[R]):
         keys = self._index_data[index].get(value)
         if not keys:
             return []
-        return [self._rows[key] for key in sorted(keys)]
+        return [self._rows[key] for key in sorted(keys, key=_comparable)]
 
     def count(self, ordering: str, partition: Hashable) -> int:
         items = self._ordered[ordering].get(partition)
@@ -226,6 +226,13 @@ class Table(Generic[R]):
             if live != rebuilt:
                 problems.append(f"{self.name}: ordering {name} is out of step with the rows")
         return problems
+
+
+def _comparable(key: Hashable) -> Any:
+    """A sort key for primary keys, which may be tuples holding None (an absent scope)."""
+    if isinstance(key, tuple):
+        return tuple((part is None, "" if part is None else part) for part in key)
+    return key
 
 
 def _index_values(index: Index, record: Any) -> Iterable[Any]:

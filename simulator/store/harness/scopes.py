@@ -17,7 +17,7 @@ class Scopes:
         if scope.account_id not in state.accounts:
             raise NotFound("account", scope.account_id, field="accountIdentifier")
         if scope.project is not None and scope.org is None:
-            raise NotFound("organization", None, field="orgIdentifier")
+            raise NotFound("project", scope.project, field="projectIdentifier")
         if scope.org is not None and (scope.account_id, scope.org) not in state.organizations:
             raise NotFound("organization", scope.org, field="orgIdentifier")
         if (
@@ -44,21 +44,12 @@ class Scopes:
         return [state.users.get(m.user_id) for m in members]  # type: ignore[misc]
 
     def projects_of(self, user: User) -> list[Project]:
-        """Projects the user joined, directly or by joining the project's organization."""
+        """Projects the user was added to (joining an organization opens none of its projects)."""
         state = self._state
-        joined = {
-            (m.account_id, m.org, m.project)
-            for m in state.members.find_all("user", user.id)
-            if m.project is not None
-        }
-        org_wide = {
-            (m.account_id, m.org)
-            for m in state.members.find_all("user", user.id)
-            if m.project is None
-        }
-        return [
-            project
-            for project in state.projects.ordered("account", user.account_id)
-            if (project.account_id, project.org, project.identifier) in joined
-            or (project.account_id, project.org) in org_wide
-        ]
+        projects = []
+        for member in state.members.find_all("user", user.id):
+            if member.project is not None:
+                project = state.projects.get((member.account_id, member.org, member.project))
+                if project is not None:
+                    projects.append(project)
+        return sorted(projects, key=lambda p: (p.org, p.identifier))

@@ -478,13 +478,10 @@ class Users:
 
     def _check_binding(self, scope: Scope, binding: RoleBindingSpec, field: str) -> None:
         if self._access.role(scope, binding.role) is None:
-            raise InvalidInput(
-                f"{field}.roleIdentifier", f"Role {binding.role} does not exist in this scope"
-            )
+            raise NotFound("role", binding.role, field=f"{field}.roleIdentifier")
         if self._access.resource_group(scope, binding.resource_group) is None:
-            raise InvalidInput(
-                f"{field}.resourceGroupIdentifier",
-                f"Resource group {binding.resource_group} does not exist in this scope",
+            raise NotFound(
+                "resource group", binding.resource_group, field=f"{field}.resourceGroupIdentifier"
             )
 
     def _join_scope(self, scope: Scope, user: User) -> None:
