@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from simulator import __version__
-from simulator.store.harness.models import Scope
 
 DEFAULT_ACCOUNT = "UsersimAccount00000001"
 DEFAULT_API_KEY = "usersim-admin-key"
@@ -84,7 +85,11 @@ def _serve(args: argparse.Namespace) -> int:
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level=args.log_level, access_log=False
     )
-    uvicorn.Server(config).run()
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal to the
+    # handlers that were there before it: make those end the process with status 0.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run()
     return 0
 
 
@@ -100,6 +105,3 @@ def _validate(args: argparse.Namespace) -> int:
     accounts = {record.account_id for record in loaded.harness.tables["users"]}
     print(f"ok: {len(loaded.harness.tables['users'])} Harness users in {len(accounts)} accounts")
     return 0
-
-
-__all__ = ["Scope", "main"]

@@ -22,9 +22,15 @@ def parse_json(raw: bytes) -> Any:
     return orjson.loads(raw)
 
 
+def media_type(value: str | None) -> str:
+    """The bare media type of a Content-Type header ("" when there is none)."""
+    return (value or "").split(";", 1)[0].strip().lower()
+
+
+YAML_MEDIA_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml"})
+
+
 def is_json_content_type(value: str | None) -> bool:
     """JSON or no content type at all (curl without -H sends none, and we accept it)."""
-    if not value:
-        return True
-    media = value.split(";", 1)[0].strip().lower()
-    return media == "application/json" or media.endswith("+json")
+    media = media_type(value)
+    return not media or media == "application/json" or media.endswith("+json")

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import yaml
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -15,7 +16,7 @@ from simulator.harness_ng.auth import Caller, authenticate
 from simulator.harness_ng.context import NgRequest
 from simulator.harness_ng.errors import render_store_error
 from simulator.harness_ng.operations import OperationSpec
-from simulator.http import is_json_content_type, parse_json
+from simulator.http import YAML_MEDIA_TYPES, is_json_content_type, media_type, parse_json
 from simulator.observe import call_info
 from simulator.openapi.spec import Operation
 from simulator.openapi.validation import RequestValidator
@@ -24,6 +25,7 @@ from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import Scope as HarnessScope
 
 FACE = "harness-ng"
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 log = logging.getLogger("usersim.harness_ng")
 
 
@@ -108,13 +110,24 @@ class NgEndpoint:
 async def _read_body(
     request: Request, bound: BoundOperation
 ) -> tuple[object, bool, Response | None]:
-    """The parsed JSON body, whether one was sent, or the response refusing it."""
+    """The parsed body (JSON, or YAML as Harness also consumes), whether one was sent,
+    or the response refusing it."""
     if bound.contract.body_schema is None:
         return None, False, None
     raw = await request.body()
     if not raw.strip():
         return None, False, None
-    if not is_json_content_type(request.headers.get("content-type")):
+    content_type = request.headers.get("content-type")
+    if media_type(content_type) in YAML_MEDIA_TYPES:
+        try:
+            return yaml.load(raw, Loader=_YamlLoader), True, None
+        except yaml.YAMLError:
+            return (
+                None,
+                True,
+                envelopes.invalid_request("Unable to process YAML: the body is not valid YAML"),
+            )
+    if not is_json_content_type(content_type):
         return (
             None,
             True,

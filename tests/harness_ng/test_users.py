@@ -73,10 +73,8 @@ def test_get_users_sorts(ng: httpx.Client) -> None:
     page = ok(ng.post(f"{NG}/batch", params=[*q().items(), ("sortOrders", "name,DESC")]))
     names = [u["name"] for u in page["content"]]
     assert names == sorted(names, key=str.lower, reverse=True)
-    error(
-        ng.post(f"{NG}/batch", params=[*q().items(), ("sortOrders", "password")]),
-        400,
-        "INVALID_REQUEST",
+    failure(
+        ng.post(f"{NG}/batch", params=[*q().items(), ("sortOrders", "password")]), "sortOrders[0]"
     )
 
 
@@ -196,26 +194,34 @@ def test_an_invited_user_joins_with_the_invitation_once_created(
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "status", "code"),
     [
-        {"emails": ["good@example.com", "not-an-email"]},
-        {
-            "emails": ["good@example.com"],
-            "roleBindings": [
-                {
-                    "roleIdentifier": "_no_such_role",
-                    "resourceGroupIdentifier": "_all_account_level_resources",
-                }
-            ],
-        },
-        {"emails": ["good@example.com"], "userGroups": ["no_such_group"]},
+        ({"emails": ["good@example.com", "not-an-email"]}, 400, "INVALID_REQUEST"),
+        (
+            {
+                "emails": ["good@example.com"],
+                "roleBindings": [
+                    {
+                        "roleIdentifier": "_no_such_role",
+                        "resourceGroupIdentifier": "_all_account_level_resources",
+                    }
+                ],
+            },
+            404,
+            "ENTITY_NOT_FOUND",
+        ),
+        (
+            {"emails": ["good@example.com"], "userGroups": ["no_such_group"]},
+            404,
+            "ENTITY_NOT_FOUND",
+        ),
     ],
 )
 def test_add_users_refuses_bad_input_and_changes_nothing(
-    ng: httpx.Client, sim: Simulator, body: dict
+    ng: httpx.Client, sim: Simulator, body: dict, status: int, code: str
 ) -> None:
     before = sim.harness.export()
-    error(ng.post(f"{NG}/users", params=q(), json=body), 400, "INVALID_REQUEST")
+    error(ng.post(f"{NG}/users", params=q(), json=body), status, code)
     assert sim.harness.export() == before
 
 
@@ -357,5 +363,5 @@ def test_add_user_to_unknown_group_changes_nothing(ng: httpx.Client, sim: Simula
         params=q(),
         json={"userGroupIdsToAdd": ["KYppi5LjSdCYH8DLT34exA", "missing"]},
     )
-    error(response, 400, "INVALID_REQUEST")
+    error(response, 404, "ENTITY_NOT_FOUND")
     assert sim.harness.export() == before

@@ -51,6 +51,12 @@ class HarnessState:
                 orderings=[
                     Ordering("created", lambda u: u.account_id, lambda u: u.created_at),
                     Ordering("name", lambda u: u.account_id, lambda u: (u.name.lower(), u.name)),
+                    # CurrentGen lists leave disabled users out unless asked.
+                    Ordering(
+                        "enabled_name",
+                        lambda u: None if u.disabled else u.account_id,
+                        lambda u: (u.name.lower(), u.name),
+                    ),
                 ],
             )
         )
@@ -144,6 +150,13 @@ class HarnessState:
                 orderings=[Ordering("account", lambda p: p.account_id, lambda p: p.name)],
             )
         )
+
+    def fresh_id(self, table: Table) -> str:
+        """A new Harness id that no record of `table` has (fixtures may hold any id)."""
+        while True:
+            candidate = self.ids.harness_id()
+            if candidate not in table:
+                return candidate
 
     def now(self) -> int:
         """Epoch milliseconds on the simulated clock."""

@@ -1,0 +1,122 @@
+"""The shared store machinery: transactions, indexes, orderings and reset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pytest
+
+from simulator.store.database import Database, Index, Ordering, Table
+from simulator.store.errors import IntegrityError, StoreError
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    team: str
+    email: str
+    tags: tuple[str, ...] = ()
+
+
+def make_db() -> tuple[Database, Table[Person]]:
+    db = Database()
+    people: Table[Person] = db.add_table(
+        Table(
+            "people",
+            lambda p: p.id,
+            indexes=[
+                Index("email", lambda p: p.email, unique=True),
+                Index("tag", lambda p: p.tags, multi=True),
+            ],
+            orderings=[Ordering("by_email", lambda p: p.team, lambda p: p.email)],
+        )
+    )
+    db.load(
+        {"people": [Person(1, "a", "x@a"), Person(2, "a", "w@a", ("t",)), Person(3, "b", "z@b")]}
+    )
+    return db, people
+
+
+def test_a_failed_transaction_changes_nothing() -> None:
+    db, people = make_db()
+    before = {p.id: p for p in people.values()}
+    with pytest.raises(StoreError), db.transaction():
+        db.put(people, replace(people.get(1), email="new@a"))
+        db.delete(people, 2)
+        db.insert(people, Person(4, "b", "y@b"))
+        raise StoreError("refused half-way")
+    assert {p.id: p for p in people.values()} == before
+    assert people.find("email", "new@a") is None and people.find("email", "w@a").id == 2
+    assert [p.id for p in people.ordered("by_email", "a")] == [2, 1]
+    assert db.verify_indexes() == []
+
+
+def test_a_commit_check_can_refuse_the_result() -> None:
+    db, people = make_db()
+
+    def no_team_b(changes: list) -> None:
+        if any(c.after is not None and c.after.team == "b" for c in changes):
+            raise StoreError("team b is closed")
+
+    db.add_check(no_team_b)
+    with pytest.raises(StoreError), db.transaction():
+        db.insert(people, Person(5, "b", "v@b"))
+    assert 5 not in people
+    with db.transaction():
+        db.insert(people, Person(5, "a", "v@a"))
+    assert 5 in people
+
+
+def test_unique_indexes_are_enforced() -> None:
+    db, people = make_db()
+    with pytest.raises(IntegrityError), db.transaction():
+        db.insert(people, Person(9, "a", "x@a"))
+    assert 9 not in people
+    with pytest.raises(RuntimeError):
+        db.insert(people, Person(9, "a", "q@a"))  # outside a transaction
+
+
+def test_orderings_and_multi_indexes_follow_writes() -> None:
+    db, people = make_db()
+    with db.transaction():
+        db.put(people, replace(people.get(3), team="a", tags=("t", "u")))
+    assert [p.email for p in people.ordered("by_email", "a")] == ["w@a", "x@a", "z@b"]
+    assert people.count("by_email", "b") == 0
+    assert [p.id for p in people.slice("by_email", "a", 1, 5)] == [1, 3]
+    assert [p.id for p in people.find_all("tag", "t")] == [2, 3]
+    assert db.verify_indexes() == []
+
+
+def test_reset_returns_to_the_baseline_in_order_of_changes() -> None:
+    db, people = make_db()
+    baseline = sorted(people.values(), key=lambda p: p.id)
+    with db.transaction():
+        db.put(people, replace(people.get(1), email="moved@a"))
+        db.insert(people, Person(7, "a", "x@a"))  # takes the email person 1 gave up
+        db.delete(people, 3)
+    assert db.changed_keys == 3
+    assert db.reset() == 3
+    assert sorted(people.values(), key=lambda p: p.id) == baseline
+    assert people.find("email", "x@a").id == 1
+    assert db.verify_indexes() == []
+    assert db.changed_keys == 0
+
+
+def test_reset_rewinds_snapshottable_parts() -> None:
+    class Counter:
+        def __init__(self) -> None:
+            self.value = 0
+
+        def snapshot(self) -> int:
+            return self.value
+
+        def restore(self, state: int) -> None:
+            self.value = state
+
+    db, _ = make_db()
+    counter = Counter()
+    db.add_stateful(counter)
+    db.mark_baseline()
+    counter.value = 42
+    db.reset()
+    assert counter.value == 0

@@ -1,0 +1,103 @@
+"""The Harness store used directly, as a test thread would while uvicorn serves."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from simulator.fixtures.loader import load_fixtures
+from simulator.resources import default_fixture
+from simulator.store.errors import AlreadyExists, ConstraintViolation, NotFound
+from simulator.store.harness import HarnessStore
+from simulator.store.harness.models import Scope
+
+ACCOUNT = "UsersimAccount00000001"
+
+
+@pytest.fixture
+def store() -> HarnessStore:
+    harness = HarnessStore(seed=7)
+    harness.load(load_fixtures([default_fixture()]).harness)
+    return harness
+
+
+def test_ids_are_harness_shaped_and_repeat_after_reset(store: HarnessStore) -> None:
+    first = store.users.create(ACCOUNT, name="A", email="a@example.com").id
+    assert len(first) == 22 and set(first) <= set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    )
+    store.reset()
+    assert store.users.create(ACCOUNT, name="A", email="a@example.com").id == first
+
+
+def test_emails_are_unique_per_account_case_insensitively(store: HarnessStore) -> None:
+    with pytest.raises(AlreadyExists):
+        store.users.create(ACCOUNT, name="Dup", email="SRUIZ@example.com")
+    assert store.users.by_email(ACCOUNT, "SRuiz@Example.com").id == "SArz5MsSS8y2PNbwhc8INw"
+    # The same email in the other account is a different user.
+    other = store.users.by_email("UsersimAccount00000002", "sruiz@example.com")
+    assert other is not None and other.id != "SArz5MsSS8y2PNbwhc8INw"
+
+
+def test_deleting_a_user_removes_every_reference(store: HarnessStore) -> None:
+    store.users.delete(ACCOUNT, "SArz5MsSS8y2PNbwhc8INw")
+    assert store.invariants() == []
+    with pytest.raises(NotFound):
+        store.users.get(ACCOUNT, "SArz5MsSS8y2PNbwhc8INw")
+
+
+def test_the_last_admin_stays(store: HarnessStore) -> None:
+    before = store.export()
+    with pytest.raises(ConstraintViolation):
+        store.users.delete(ACCOUNT, "UsersimAdminUser000001")
+    assert store.export() == before
+    assert store.invariants() == []
+
+
+def test_invariants_report_a_broken_state(store: HarnessStore) -> None:
+    from dataclasses import replace
+
+    group = store.state.groups.get("7mejLPDtRvOCF8K3roIEVg")
+    with store.transaction():
+        store.state.db.put(store.state.groups, replace(group, member_ids=("ghost",)))
+    assert any("ghost" in problem for problem in store.invariants())
+
+
+def test_concurrent_writers_never_break_invariants(store: HarnessStore) -> None:
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(40):
+                user = store.users.create(ACCOUNT, name=f"T{n}-{i}", email=f"t{n}-{i}@example.com")
+                store.users.add_to_scope(
+                    Scope(ACCOUNT, "default", "checkout"), [user.email], [], []
+                )
+                if i % 2:
+                    store.users.delete(ACCOUNT, user.id)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert store.invariants() == []
+    assert store.users.page_by_name(ACCOUNT, 0, 1000, include_disabled=True).total == 8 + 6 * 20
+
+
+def test_export_is_a_fixture_that_loads_back_identically(store: HarnessStore) -> None:
+    from simulator.fixtures.loader import build, parse_document
+
+    store.users.create(ACCOUNT, name="Exported", email="exported@example.com")
+    exported = store.export()
+    problems: list[str] = []
+    document = parse_document("snapshot", {"harness": exported}, problems)
+    assert problems == []
+    reloaded = HarnessStore()
+    reloaded.load(build([("snapshot", document)]).harness)
+    assert reloaded.export() == exported
+    assert "usersim-admin-key" not in str(exported) and "usersim-password" not in str(exported)
