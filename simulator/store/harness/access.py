@@ -175,6 +175,19 @@ class Access:
             for assignment in self.assignments_of(user)
         )
 
+    def cg_account_permissions(self, user: User) -> frozenset[str]:
+        """CurrentGen account permissions: the union over the user's account-level groups."""
+        granted: set[str] = set()
+        for group in self.explicit_groups(user):
+            if group.org is None and group.permissions:
+                account = group.permissions.get("accountPermissions") or {}
+                granted.update(account.get("accountPermissionTypes") or ())
+        return frozenset(granted)
+
+    def has_cg_permission(self, user: User, permission: str) -> bool:
+        """A CurrentGen account permission, which the account's admins always hold."""
+        return permission in self.cg_account_permissions(user) or self.is_account_admin(user)
+
     def account_admins(self, account_id: str) -> set[str]:
         """Ids of the users holding the account admin role at account scope."""
         state = self._state

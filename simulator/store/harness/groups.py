@@ -1,4 +1,10 @@
-"""Harness user groups: membership, settings and CurrentGen permissions."""
+"""Harness user groups: membership, settings and CurrentGen permissions.
+
+These are the account-level groups CurrentGen manages (NextGen org and project groups
+share the table but are not reachable through these reads and writes). Validation runs
+in Harness's order, so when a request has several problems the one reported is the one
+Harness reports.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +27,11 @@ class Groups:
     # -- reads ---------------------------------------------------------------------------
 
     def find(self, account_id: str, group_id: str) -> UserGroup | None:
+        """An account-level group of the account (org and project groups are NextGen's)."""
         group = self._state.groups.get(group_id)
-        return group if group is not None and group.account_id == account_id else None
+        if group is None or group.account_id != account_id or group.org is not None:
+            return None
+        return group
 
     def get(self, account_id: str, group_id: str) -> UserGroup:
         group = self.find(account_id, group_id)
@@ -61,7 +70,7 @@ class Groups:
         missing: list[str] = []
         for group_id in group_ids:
             group = self.find(account_id, group_id) if group_id else None
-            if group is None or group.org is not None:
+            if group is None:
                 missing.append(group_id)
             elif group not in groups:
                 groups.append(group)
@@ -84,8 +93,13 @@ class Groups:
     ) -> UserGroup:
         state = self._state
         with state.db.transaction():
+            checked_permissions = validate_permissions(state, account_id, permissions)
+            members = self._valid_members(account_id, user_ids or ())
+            checked_sso = self._valid_sso(account_id, sso_setting)
+            if not (name or "").strip():
+                raise InvalidInput("name", "The user group name cannot be blank")
             clean_name = self._valid_name(account_id, name, own_id=None)
-            group_id = state.ids.harness_id()
+            group_id = state.fresh_id(state.groups)
             group = UserGroup(
                 id=group_id,
                 account_id=account_id,
@@ -93,10 +107,10 @@ class Groups:
                 name=clean_name,
                 created_at=state.now(),
                 description=description,
-                member_ids=self._valid_members(account_id, user_ids or ()),
-                sso_setting=self._valid_sso(account_id, sso_setting),
-                notification_settings=freeze(notification_settings or None),
-                permissions=freeze(validate_permissions(state, account_id, permissions)),
+                member_ids=members,
+                sso_setting=checked_sso,
+                notification_settings=freeze(notification_defaults(notification_settings)),
+                permissions=freeze(checked_permissions),
             )
             state.db.insert(state.groups, group)
             return group
@@ -131,7 +145,9 @@ class Groups:
                     validate_permissions(state, account_id, permissions)
                 )
             if notification_settings is not UNSET:
-                changes["notification_settings"] = freeze(notification_settings)
+                changes["notification_settings"] = freeze(
+                    notification_defaults(notification_settings)
+                )
             group = replace(group, **changes)
             state.db.put(state.groups, group)
             return group
@@ -195,7 +211,9 @@ class Groups:
     def _valid_name(self, account_id: str, name: str | None, *, own_id: str | None) -> str:
         clean = (name or "").strip()
         if not clean:
-            raise InvalidInput("name", "The name supplied in the user group request is blank")
+            raise InvalidInput(
+                "name", "The name supplied in the update user group request is blank"
+            )
         holder = self.by_name(account_id, clean)
         if holder is not None and holder.id != own_id:
             raise AlreadyExists("user group", clean, field="name")
@@ -207,7 +225,7 @@ class Groups:
         for user_id in user_ids:
             user = self._state.users.get(user_id) if user_id else None
             if user is None or user.account_id != account_id:
-                missing.append(str(user_id))
+                missing.append("null" if user_id is None else user_id)
             elif user_id not in members:
                 members.append(user.id)
         if missing:
@@ -221,21 +239,58 @@ class Groups:
         if not setting:
             return None
         ldap, saml = setting.get("ldapSettings"), setting.get("samlSettings")
-        if ldap and saml:
+        if ldap is not None and saml is not None:
             raise InvalidInput(
                 "ssoSetting", "Only one of saml/ldap setting can be set for a user group"
             )
-        chosen, sso_type = (ldap, "LDAP") if ldap else (saml, "SAML")
-        if not chosen:
+        chosen = ldap if ldap is not None else saml
+        if chosen is None:
             return None
-        provider = self._state.sso_providers.get(chosen.get("ssoProviderId"))
-        if provider is None or provider.account_id != account_id or provider.sso_type != sso_type:
+        provider_id = chosen.get("ssoProviderId")
+        if not (provider_id or "").strip():
+            raise InvalidInput("ssoProviderId", "Invalid sso provider id given in the request")
+        provider = self._state.sso_providers.get(provider_id)
+        if provider is None or provider.account_id != account_id:
+            raise InvalidInput("ssoProviderId", f"No sso settings exists for the id {provider_id}")
+        wanted = "LDAP" if ldap is not None else "SAML"
+        if provider.sso_type != wanted:
+            kind = provider.sso_type.lower()
             raise InvalidInput(
-                "ssoProviderId", f"Invalid {sso_type} SSO provider id {chosen.get('ssoProviderId')}"
+                "ssoSetting",
+                f"No {kind} setting provided for the {kind} sso Provider with id {provider_id}",
             )
-        return freeze({"type": sso_type, **chosen})
+        return freeze({"type": wanted, **chosen})
 
     def _require_user(self, account_id: str, user_id: str) -> None:
         user = self._state.users.get(user_id)
         if user is None or user.account_id != account_id:
             raise NotFound("user", user_id)
+
+
+def notification_defaults(settings: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Notification settings as Harness stores them: absent parts get Harness's defaults.
+
+    No settings at all mean "notify nobody" with blank integrations; settings without a
+    Slack part get a blank Slack channel, as Harness's own conversion does.
+    """
+    if settings is None:
+        return {
+            "sendNotificationToMembers": False,
+            "sendMailToNewMembers": False,
+            "groupEmailAddresses": [],
+            "slackNotificationSetting": None,
+            "pagerDutyIntegrationKey": "",
+            "microsoftTeamsWebhookUrl": "",
+        }
+    slack = settings.get("slackNotificationSetting")
+    return {
+        "sendNotificationToMembers": bool(settings.get("sendNotificationToMembers")),
+        "sendMailToNewMembers": bool(settings.get("sendMailToNewMembers")),
+        "groupEmailAddresses": list(settings.get("groupEmailAddresses") or []),
+        "slackNotificationSetting": {
+            "slackChannelName": (slack or {}).get("slackChannelName", ""),
+            "slackWebhookURL": (slack or {}).get("slackWebhookURL", ""),
+        },
+        "pagerDutyIntegrationKey": settings.get("pagerDutyIntegrationKey"),
+        "microsoftTeamsWebhookUrl": settings.get("microsoftTeamsWebhookUrl"),
+    }

@@ -1,147 +1,247 @@
-"""Validation of CurrentGen user group permissions, with Harness's own messages.
+"""Validation of CurrentGen user group permissions, with Harness's own messages and order.
 
-The input is the GraphQL `Permissions` input as plain data (camelCase keys, enum
-values as strings). A valid input is returned normalised; an invalid one raises
-`InvalidInput` carrying the message the real API answers with.
+The input is the GraphQL `Permissions` input as plain data (camelCase keys, enum values
+as strings). A valid input comes back normalised, in the same shape (that is what the
+store keeps and what fixtures hold): duplicates dropped, EXECUTE expanded the way Harness
+expands it, the filter a permission type does not use left out. An invalid one raises
+`InvalidInput` carrying the message the real API answers with; the checks run in
+Harness's order, so the first problem reported is the one Harness reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from simulator.store.errors import InvalidInput
 from simulator.store.harness.state import HarnessState
 
-CRUD = frozenset({"CREATE", "READ", "UPDATE", "DELETE"})
-EXECUTION = frozenset(
-    {"EXECUTE", "EXECUTE_WORKFLOW", "EXECUTE_PIPELINE", "ROLLBACK_WORKFLOW", "ABORT_WORKFLOW"}
-)
-
-# permission type -> (the filter it needs, its name in messages, the actions it allows)
-APP_PERMISSION_RULES: dict[str, tuple[str | None, str, frozenset[str]]] = {
-    "ALL": (None, "all", CRUD | EXECUTION),
-    "SERVICE": ("services", "service", CRUD),
-    "ENV": ("environments", "environment", CRUD),
-    "WORKFLOW": ("workflows", "workflow", CRUD),
-    "PIPELINE": ("pipelines", "pipeline", CRUD),
-    "DEPLOYMENT": ("deployments", "deployment", frozenset({"READ"}) | EXECUTION),
-    "PROVISIONER": ("provisioners", "provisioner", CRUD),
-    "TEMPLATE": ("templates", "template", CRUD),
+# The entity filter each application permission type needs (ALL needs none).
+ENTITY_FILTERS: Mapping[str, str] = {
+    "SERVICE": "services",
+    "ENV": "environments",
+    "WORKFLOW": "workflows",
+    "PIPELINE": "pipelines",
+    "DEPLOYMENT": "deployments",
+    "PROVISIONER": "provisioners",
 }
 
-# Filters that choose environments either by id or by environment type, never both.
-_ENV_SCOPED_FILTERS = ("environments", "workflows", "deployments", "pipelines")
+# Filter fields that name entities by id, per filter.
+_ID_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "services": ("serviceIds",),
+    "environments": ("envIds",),
+    "workflows": ("envIds", "workflowIds"),
+    "pipelines": ("envIds", "pipelineIds"),
+    "deployments": ("envIds",),
+    "provisioners": ("provisionerIds",),
+}
+
+# Execution actions Harness refuses on the CRUD-only permission types.
+_EXECUTION_ACTIONS = ("EXECUTE", "EXECUTE_PIPELINE", "EXECUTE_WORKFLOW", "ROLLBACK_WORKFLOW")
+# EXECUTE is stored as every execution right it implies.
+_EXECUTE_IMPLIES = ("EXECUTE_WORKFLOW", "EXECUTE_PIPELINE", "ROLLBACK_WORKFLOW")
+
+# Pairs of filter fields that cannot be set together, with Harness's message (sic).
+_EXCLUSIVE_FIELDS: Mapping[str, tuple[tuple[str, str, str], ...]] = {
+    "environments": (
+        ("envIds", "filterTypes", "Cannot set both envIds and filterTypes in environment filter"),
+    ),
+    "workflows": (
+        ("envIds", "filterTypes", "Cannot set both envIds and filterTypes in workflow filter"),
+        (
+            "workflowIds",
+            "filterTypes",
+            "Cannot set both workflowIds and filterTypes in workflow filter",
+        ),
+        ("workflowIds", "envIds", "Cannot set both workflowIds and envIds in workflow filter"),
+    ),
+    "deployments": (
+        ("envIds", "filterTypes", "Cannot set both envIds and filterTypes in deployment filter"),
+    ),
+    "pipelines": (
+        ("envIds", "filterTypes", "Cannot set both envIds and filterTypes in environment filter"),
+        (
+            "pipelineIds",
+            "filterTypes",
+            "Cannot set both pipelineIds and filterTypes in Pipeline filter",
+        ),
+        ("envIds", "pipelineIds", "Cannot set both envIds and pipelineIds in Pipeline filter"),
+    ),
+}
 
 
 def validate_permissions(
     state: HarnessState, account_id: str, permissions: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    """Check a whole permissions block; returns it with absent parts made explicit."""
-    permissions = permissions or {}
-    account = permissions.get("accountPermissions") or {}
-    types = list(account.get("accountPermissionTypes") or [])
+    """Check a whole permissions block; returns it normalised (absent parts are None).
+
+    No block at all means no permissions: no account permissions and an empty list of
+    application permissions, as Harness stores a group created without any.
+    """
+    if permissions is None:
+        return {"accountPermissions": None, "appPermissions": []}
+    app_items = permissions.get("appPermissions")
+    for item in app_items or ():
+        if item is not None:
+            _validate_app_permission(state, account_id, item)
+    account = _account_permissions(permissions.get("accountPermissions"))
+    apps = None
+    if app_items is not None:
+        apps = [_normalise_app_permission(item) for item in app_items if item is not None]
+    return {"accountPermissions": account, "appPermissions": apps}
+
+
+def _account_permissions(account: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if account is None or account.get("accountPermissionTypes") is None:
+        return None
+    types = _unique(t for t in account["accountPermissionTypes"] if t is not None)
     if "MANAGE_USERS_AND_GROUPS" in types and "READ_USERS_AND_GROUPS" not in types:
         raise InvalidInput(
             "accountPermissions",
             "The permission MANAGE_USERS_AND_GROUPS cannot be set without setting"
             " READ_USERS_AND_GROUPS",
         )
-    app_permissions = [
-        _validate_app_permission(state, account_id, item)
-        for item in permissions.get("appPermissions") or []
-        if item is not None
-    ]
-    return {
-        "accountPermissions": {"accountPermissionTypes": _unique(types)},
-        "appPermissions": app_permissions,
-    }
+    return {"accountPermissionTypes": types}
 
 
-def _validate_app_permission(
-    state: HarnessState, account_id: str, item: Mapping[str, Any]
-) -> dict[str, Any]:
+def _validate_app_permission(state: HarnessState, account_id: str, item: Mapping[str, Any]) -> None:
+    """UserGroupPermissionValidator's checks, in its order."""
     permission_type = item.get("permissionType")
-    if permission_type not in APP_PERMISSION_RULES:
-        raise InvalidInput("permissionType", f"Invalid permission type {permission_type}")
-    needed_filter, label, allowed_actions = APP_PERMISSION_RULES[permission_type]
-    actions = [action for action in item.get("actions") or [] if action is not None]
+    if permission_type is None:
+        raise InvalidInput(
+            "permissionType", "No permission type given in the Application Permission"
+        )
+    applications = item.get("applications")
+    _validate_app_filter(applications)
+    app_ids = _present(applications.get("appIds"))
+    filter_name = ENTITY_FILTERS.get(permission_type)
+    entity_filter: Mapping[str, Any] = {}
+    if permission_type != "ALL":
+        if filter_name is None:
+            raise InvalidInput("permissionType", "Invalid PermissionType Given by the user")
+        entity_filter = item.get(filter_name) or {}
+        if not _filter_given(entity_filter):
+            raise InvalidInput(
+                filter_name,
+                f"No {permission_type} filter provided with the permission with type"
+                f" {permission_type}",
+            )
+    _validate_actions(permission_type, _present(item.get("actions")))
+    if filter_name is None:
+        _require_known(state.applications, account_id, app_ids, "appIds", "app")
+        return
+    id_fields = _ID_FIELDS[filter_name]
+    if not app_ids and any(entity_filter.get(field) is not None for field in id_fields):
+        raise InvalidInput(
+            "applications",
+            f'{permission_type} Ids should not be supplied with AppFilter="ALL Applications"'
+            f" for filterType {permission_type}",
+        )
+    _require_known(state.applications, account_id, app_ids, "appIds", "app")
+    if "envIds" in id_fields:
+        env_ids = _present(entity_filter.get("envIds"))
+        _require_known(state.environments, account_id, env_ids, "envIds", "env")
+    for first, second, message in _EXCLUSIVE_FIELDS.get(filter_name, ()):
+        if _present(entity_filter.get(first)) and _present(entity_filter.get(second)):
+            raise InvalidInput(filter_name, message)
+
+
+def _validate_app_filter(applications: Mapping[str, Any] | None) -> None:
+    if applications is None:
+        raise InvalidInput("applications", "The app filter cannot be null")
+    filter_type = applications.get("filterType")
+    app_ids = _present(applications.get("appIds"))
+    if not app_ids and filter_type is None:
+        raise InvalidInput("applications", "No appIds or filterType provided in app filter")
+    if app_ids and filter_type == "ALL":
+        raise InvalidInput(
+            "applications", "Cannot set both appIds and filterType ALL in app filter"
+        )
+    if filter_type == "EXCLUDE_SELECTED":
+        # Behind a feature flag (CG_RBAC_EXCLUSION) that accounts do not have by default.
+        raise InvalidInput(
+            "applications", "Invalid Request: Please provide a valid application filter"
+        )
+
+
+def _validate_actions(permission_type: str, actions: list[str]) -> None:
     if not actions:
         raise InvalidInput(
             "actions", f"No Actions Supplied for the {permission_type} permission type"
         )
-    for action in actions:
-        if action not in allowed_actions:
-            raise InvalidInput(
-                "actions", f"Invalid action {action} for the {permission_type} permission type"
-            )
-    applications = item.get("applications")
-    if not applications or not (applications.get("filterType") or applications.get("appIds")):
+    if permission_type == "ALL":
+        return
+    if permission_type == "DEPLOYMENT":
+        for action in ("CREATE", "UPDATE", "DELETE"):
+            if action in actions:
+                raise InvalidInput(
+                    "actions", f"Invalid action {action} for the DEPLOYMENT permission type"
+                )
+    elif any(action in actions for action in _EXECUTION_ACTIONS):
+        # Harness's message has the double space.
         raise InvalidInput(
-            "applications",
-            f"No application filter provided with the permission with type {permission_type}",
+            "actions", f"Invalid action EXECUTE  for the {permission_type} permission type"
         )
-    _validate_app_filter(state, account_id, applications)
+
+
+def _filter_given(entity_filter: Mapping[str, Any] | None) -> bool:
+    """Harness's "filter is not null" check: some ids, some filter types, or a filterType."""
+    if not entity_filter:
+        return False
+    return any(
+        value is not None if key == "filterType" else bool(_present(value))
+        for key, value in entity_filter.items()
+    )
+
+
+def _require_known(table: Any, account_id: str, ids: list[str], field: str, label: str) -> None:
+    unknown = [
+        item_id
+        for item_id in ids
+        if (record := table.get(item_id)) is None or record.account_id != account_id
+    ]
+    if unknown:
+        raise InvalidInput(
+            field, f"Invalid {label} id/s {','.join(unknown)} provided in the request"
+        )
+
+
+def _normalise_app_permission(item: Mapping[str, Any]) -> dict[str, Any]:
+    permission_type = item["permissionType"]
+    applications = item["applications"]
+    actions = _present(item.get("actions"))
+    if "EXECUTE" in actions:
+        actions = actions + list(_EXECUTE_IMPLIES)
     result: dict[str, Any] = {
         "permissionType": permission_type,
-        "applications": dict(applications),
+        "applications": _compact(
+            {
+                "filterType": applications.get("filterType"),
+                "appIds": _unique(_present(applications.get("appIds"))) or None,
+            }
+        ),
         "actions": _unique(actions),
     }
-    if needed_filter is not None:
-        entity_filter = item.get(needed_filter)
-        if not entity_filter or not any(value for value in entity_filter.values()):
-            raise InvalidInput(
-                needed_filter,
-                f"No {label} filter provided with the permission with type {permission_type}",
-            )
-        if needed_filter in _ENV_SCOPED_FILTERS:
-            _validate_env_filter(state, account_id, entity_filter, label)
-        result[needed_filter] = dict(entity_filter)
+    filter_name = ENTITY_FILTERS.get(permission_type)
+    if filter_name is not None:
+        result[filter_name] = _compact(
+            {
+                key: _unique(_present(value)) if isinstance(value, (list, tuple)) else value
+                for key, value in item[filter_name].items()
+            }
+        )
     return result
 
 
-def _validate_app_filter(state: HarnessState, account_id: str, applications: Mapping) -> None:
-    filter_type = applications.get("filterType")
-    app_ids = [app_id for app_id in applications.get("appIds") or [] if app_id is not None]
-    if filter_type == "ALL" and app_ids:
-        raise InvalidInput(
-            "applications",
-            'Application Ids should not be supplied with AppFilter="ALL Applications"',
-        )
-    if filter_type in ("SELECTED", "EXCLUDE_SELECTED") and not app_ids:
-        raise InvalidInput(
-            "applications", f"No application ids supplied with filterType {filter_type}"
-        )
-    unknown = [
-        app_id
-        for app_id in app_ids
-        if (app := state.applications.get(app_id)) is None or app.account_id != account_id
-    ]
-    if unknown:
-        raise InvalidInput(
-            "appIds", f"Invalid app id/s {','.join(unknown)} provided in the request"
-        )
+def _present(values: Iterable[Any] | None) -> list[Any]:
+    return [value for value in values or () if value is not None]
 
 
-def _validate_env_filter(
-    state: HarnessState, account_id: str, entity_filter: Mapping, label: str
-) -> None:
-    env_ids = [env_id for env_id in entity_filter.get("envIds") or [] if env_id is not None]
-    filter_types = entity_filter.get("filterTypes") or []
-    if env_ids and filter_types:
-        raise InvalidInput("envIds", f"Cannot set both envIds and filterTypes in {label} filter")
-    unknown = [
-        env_id
-        for env_id in env_ids
-        if (env := state.environments.get(env_id)) is None or env.account_id != account_id
-    ]
-    if unknown:
-        raise InvalidInput(
-            "envIds", f"Invalid env id/s {','.join(unknown)} provided in the request"
-        )
+def _compact(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value is not None}
 
 
-def _unique(values: Sequence[Any]) -> list[Any]:
+def _unique(values: Iterable[Any]) -> list[Any]:
     seen: list[Any] = []
     for value in values:
         if value not in seen:

@@ -47,7 +47,10 @@ class HarnessState:
             Table(
                 "users",
                 lambda u: u.id,
-                indexes=[Index("email", lambda u: u.email_key, unique=True)],
+                indexes=[
+                    Index("email", lambda u: u.email_key, unique=True),
+                    Index("name", lambda u: (u.account_id, u.name)),
+                ],
                 orderings=[
                     Ordering("created", lambda u: u.account_id, lambda u: u.created_at),
                     Ordering("name", lambda u: u.account_id, lambda u: (u.name.lower(), u.name)),

@@ -87,11 +87,9 @@ class Users:
         return self._state.users.find("email", (account_id, normalise_email(email)))
 
     def by_name(self, account_id: str, name: str) -> User | None:
-        """The first user (in name order) whose name is exactly `name`."""
-        for user in self._state.users.ordered("name", account_id):
-            if user.name == name:
-                return user
-        return None
+        """The first user (in name order, so the lowest id) whose name is exactly `name`."""
+        found = self._state.users.find_all("name", (account_id, name))
+        return found[0] if found else None
 
     def is_locked(self, user: User) -> bool:
         """Locked now: a lockout with an expiry ends by itself on the simulated clock."""
@@ -102,13 +100,11 @@ class Users:
     def page_by_name(
         self, account_id: str, offset: int, limit: int, *, include_disabled: bool
     ) -> Page:
-        """Users sorted by name, as CurrentGen lists them."""
+        """Users sorted by name, as CurrentGen lists them: O(log n + page) either way."""
         users = self._state.users
-        if include_disabled:
-            total = users.count("name", account_id)
-            return Page(total, users.slice("name", account_id, offset, offset + limit))
-        enabled = [u for u in users.ordered("name", account_id) if not u.disabled]
-        return Page(len(enabled), enabled[offset : offset + limit])
+        ordering = "name" if include_disabled else "enabled_name"
+        total = users.count(ordering, account_id)
+        return Page(total, users.slice(ordering, account_id, offset, offset + limit))
 
     def select(
         self,
@@ -171,28 +167,36 @@ class Users:
         email: str,
         group_ids: Sequence[str] = (),
         external_id: str | None = None,
+        email_verified: bool = True,
     ) -> User:
-        """Create an account user (CurrentGen's createUser), joining the given groups."""
+        """Create an account user (CurrentGen's createUser), joining the given groups.
+
+        Checks run in CurrentGen's order. A user created by CurrentGen's createUser is an
+        accepted invite whose owner has not verified the email yet (`email_verified=False`).
+        """
         state = self._state
-        if not name or not name.strip():
-            raise InvalidInput("name", "cannot be empty or blank")
         if not email or not email.strip():
             raise InvalidInput("email", "cannot be empty or blank")
+        if not name or not name.strip():
+            raise InvalidInput("name", "cannot be empty or blank")
+        if "" in group_ids:
+            raise InvalidInput("userGroupId", "cannot be empty or blank")
+        groups = self._groups.account_groups(account_id, group_ids, field="userGroupIds")
         if not is_valid_email(email.strip()):
             raise InvalidInput("email", f"{email} is not a valid email address")
-        groups = self._groups.account_groups(account_id, group_ids, field="userGroupIds")
         with state.db.transaction():
             if self.by_email(account_id, email) is not None:
                 raise AlreadyExists("user", normalise_email(email), field="email")
             now = state.now()
             user = User(
-                id=state.ids.harness_id(),
+                id=state.fresh_id(state.users),
                 account_id=account_id,
                 email=normalise_email(email),
                 name=name.strip(),
                 created_at=now,
                 last_updated_at=now,
                 external_id=external_id,
+                email_verified=email_verified,
             )
             state.db.insert(state.users, user)
             for group in groups:
@@ -366,6 +370,8 @@ class Users:
             ):
                 if value is not UNSET:
                     changes[field] = value
+            if "" in add_group_ids:
+                raise InvalidInput("userGroupId", "cannot be empty or blank")
             groups = self._groups.account_groups(account_id, add_group_ids, field="userGroupIds")
             if changes:
                 user = replace(user, **changes, last_updated_at=state.now())
@@ -533,7 +539,7 @@ class Users:
         state.db.insert(
             state.invites,
             Invite(
-                id=state.ids.harness_id(),
+                id=state.fresh_id(state.invites),
                 account_id=scope.account_id,
                 org=scope.org,
                 project=scope.project,

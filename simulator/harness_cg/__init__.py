@@ -1,0 +1,1 @@
+"""The Harness CurrentGen GraphQL face (`/gateway/api/graphql`): users, user groups, permissions."""

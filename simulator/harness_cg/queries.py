@@ -1,0 +1,101 @@
+"""The Query root: users and user groups, looked up and listed as CurrentGen does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ariadne import QueryType
+from graphql import GraphQLResolveInfo
+
+from simulator.harness_cg.context import READ_USERS_AND_GROUPS, CgContext
+from simulator.harness_cg.errors import CgRefusal
+from simulator.harness_cg.paging import connection, window
+from simulator.store.harness.drift import drift_users
+from simulator.store.harness.models import User, UserGroup
+
+query = QueryType()
+
+USER_DOES_NOT_EXIST = "User does not exist"
+NO_USER_GROUP = "No User Group exists"
+
+
+def _reader(info: GraphQLResolveInfo) -> CgContext:
+    context: CgContext = info.context
+    context.require(READ_USERS_AND_GROUPS)
+    return context
+
+
+def _user(found: User | None) -> User:
+    if found is None:
+        raise CgRefusal(USER_DOES_NOT_EXIST)
+    return found
+
+
+def _group(found: UserGroup | None) -> UserGroup:
+    if found is None:
+        raise CgRefusal(NO_USER_GROUP)
+    return found
+
+
+@query.field("user")
+def resolve_user(_: Any, info: GraphQLResolveInfo, id: str) -> User:
+    context = _reader(info)
+    return _user(context.store.users.find(context.account_id, id))
+
+
+@query.field("userByName")
+def resolve_user_by_name(_: Any, info: GraphQLResolveInfo, name: str) -> User:
+    context = _reader(info)
+    return _user(context.store.users.by_name(context.account_id, name))
+
+
+@query.field("userByEmail")
+def resolve_user_by_email(_: Any, info: GraphQLResolveInfo, email: str) -> User:
+    context = _reader(info)
+    return _user(context.store.users.by_email(context.account_id, email))
+
+
+@query.field("users")
+def resolve_users(
+    _: Any,
+    info: GraphQLResolveInfo,
+    limit: int,
+    offset: int | None = None,
+    filters: list[dict[str, Any] | None] | None = None,
+) -> dict[str, Any]:
+    context = _reader(info)
+    limit, offset = window(context.page, limit, offset)
+    if context.page.drift and offset:
+        drift_users(
+            context.store,
+            context.account_id,
+            context.page.drift,
+            keep=context.caller.id,
+            order="name",
+        )
+    include_disabled = any(item and item["includeDisabled"] for item in filters or ())
+    page = context.store.users.page_by_name(
+        context.account_id, offset, limit, include_disabled=include_disabled
+    )
+    return connection(page, limit, offset)
+
+
+@query.field("userGroup")
+def resolve_user_group(_: Any, info: GraphQLResolveInfo, userGroupId: str) -> UserGroup:
+    context = _reader(info)
+    return _group(context.store.groups.find(context.account_id, userGroupId))
+
+
+@query.field("userGroupByName")
+def resolve_user_group_by_name(_: Any, info: GraphQLResolveInfo, name: str) -> UserGroup:
+    context = _reader(info)
+    return _group(context.store.groups.by_name(context.account_id, name))
+
+
+@query.field("userGroups")
+def resolve_user_groups(
+    _: Any, info: GraphQLResolveInfo, limit: int, offset: int | None = None
+) -> dict[str, Any]:
+    context = _reader(info)
+    limit, offset = window(context.page, limit, offset)
+    return connection(context.store.groups.page(context.account_id, offset, limit), limit, offset)
