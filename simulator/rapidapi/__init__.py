@@ -1,0 +1,1 @@
+"""The RapidAPI Enterprise Hub GraphQL Platform API face (users, teams, roles)."""

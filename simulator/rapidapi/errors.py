@@ -1,0 +1,130 @@
+"""RapidAPI's error shapes: the gateway's `{"message": ...}` and Apollo-style errors[].
+
+Two layers answer a Platform API request. The Rapid gateway checks keys and quotas
+before anything reaches GraphQL and answers with a bare message; the GraphQL server
+behind it (Apollo Server, judging by its schema) answers with `errors[]` entries whose
+`extensions.code` classifies them. Store errors carry facts, not words: they are put
+into RapidAPI's codes here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.responses import Response
+
+from simulator.http import JSONResponse
+from simulator.scenarios.rules import FaultError
+from simulator.store.errors import PermissionDenied, StoreError
+
+log = logging.getLogger("usersim.rapidapi")
+
+BAD_REQUEST = "BAD_REQUEST"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+FORBIDDEN = "FORBIDDEN"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+INVALID_API_KEY = "Invalid API key. Go to https://docs.rapidapi.com/docs/keys for more info."
+NOT_SUBSCRIBED = "You are not subscribed to this API."
+TOO_MANY_REQUESTS = "Too many requests"
+UNKNOWN_API = "API doesn't exists"
+INTERNAL_ERROR_MESSAGE = "Internal server error"
+
+# The gateway's words for a status when an injected fault brings none.
+_GATEWAY_MESSAGES = {
+    401: INVALID_API_KEY,
+    403: NOT_SUBSCRIBED,
+    404: UNKNOWN_API,
+    429: TOO_MANY_REQUESTS,
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "The request to the API has timed out. Please try again later.",
+}
+
+
+def api_error(code: str, message: str) -> GraphQLError:
+    """An error a resolver or the endpoint raises on purpose, with its Apollo code."""
+    return GraphQLError(message, extensions={"code": code})
+
+
+# -- gateway -----------------------------------------------------------------------------
+
+
+def gateway_error(
+    status: int, message: str | None = None, headers: Mapping[str, str] | None = None
+) -> Response:
+    """What the Rapid gateway answers before the request reaches the Platform API."""
+    text = message or _GATEWAY_MESSAGES.get(status, "Something went wrong")
+    return JSONResponse({"message": text}, status_code=status, headers=dict(headers or {}))
+
+
+def render_fault(fault: FaultError) -> Response:
+    """An injected error as RapidAPI would send it: a gateway message, or errors[] when
+    the fault names a GraphQL code (then the Platform API itself answered)."""
+    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+    if fault.code is None:
+        return gateway_error(fault.status, fault.message, headers)
+    entry = {
+        "message": fault.message or _GATEWAY_MESSAGES.get(fault.status, fault.code),
+        "extensions": {"code": fault.code},
+    }
+    return JSONResponse(
+        {"data": None, "errors": [entry]}, status_code=fault.status, headers=headers
+    )
+
+
+# -- GraphQL -----------------------------------------------------------------------------
+
+
+def request_errors(errors: Sequence[GraphQLError | str], code: str, status: int = 400) -> Response:
+    """A request refused before execution (Apollo: HTTP 400, no `data`)."""
+    entries = []
+    for error in errors:
+        if isinstance(error, str):
+            entries.append({"message": error, "extensions": {"code": code}})
+            continue
+        entry: dict[str, Any] = {"message": error.message}
+        if error.locations:
+            entry["locations"] = [location.formatted for location in error.locations]
+        entry["extensions"] = {**(error.extensions or {}), "code": code}
+        entries.append(entry)
+    return JSONResponse({"errors": entries}, status_code=status)
+
+
+def refused(error: GraphQLError) -> Response:
+    """The caller may not run anything (a team context without a valid identity)."""
+    return JSONResponse({"data": None, "errors": [format_error(error)]})
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    """One errors[] entry: message, locations, path, and extensions.code."""
+    code, message = _classify(error)
+    entry: dict[str, Any] = {"message": message}
+    if error.locations:
+        entry["locations"] = [location.formatted for location in error.locations]
+    if error.path is not None:
+        entry["path"] = list(error.path)
+    entry["extensions"] = {**(error.extensions or {}), "code": code}
+    return entry
+
+
+def _classify(error: GraphQLError) -> tuple[str, str]:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        source = original or error
+        code = (source.extensions or {}).get("code")
+        return (code or INTERNAL_SERVER_ERROR), source.message
+    if isinstance(original, PermissionDenied):
+        return FORBIDDEN, getattr(original, "message", str(original))
+    if isinstance(original, StoreError):
+        return BAD_USER_INPUT, str(original)
+    log.error("resolver failed at %s", error.path, exc_info=original)
+    return INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE

@@ -1,0 +1,91 @@
+"""The RapidAPI store: one object the GraphQL Platform API face stands on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from simulator.store.clock import Clock
+from simulator.store.rapidapi.access import Access
+from simulator.store.rapidapi.apps import Apps, KeyOwner
+from simulator.store.rapidapi.exporting import export_state
+from simulator.store.rapidapi.invariants import check_invariants
+from simulator.store.rapidapi.loading import LocatedHub, RapidApiRecords, build_records
+from simulator.store.rapidapi.organizations import Organizations
+from simulator.store.rapidapi.roles import Roles
+from simulator.store.rapidapi.state import ACL, ENTITY, PROJECT, RapidApiState
+from simulator.store.rapidapi.teams import Teams
+from simulator.store.rapidapi.users import Users
+
+
+class RapidApiStore:
+    """State plus the services that change it; the only door to RapidAPI data.
+
+    The services are small objects with one concern each (`users`, `organizations`,
+    `teams`, `roles`, `apps`, `access`); they share the state and its database, so one
+    transaction can span several of them.
+    """
+
+    def __init__(self, clock: Clock | None = None, *, seed: int = 0) -> None:
+        self.clock = clock or Clock()
+        self.state = RapidApiState(self.clock, seed)
+        self.access = Access(self.state)
+        self.apps = Apps(self.state)
+        self.users = Users(self.state, self.access)
+        self.organizations = Organizations(self.state, self.access)
+        self.teams = Teams(self.state, self.access, self.organizations, self.apps)
+        self.roles = Roles(self.state, self.access)
+        self.state.db.add_check(self.access.check_admins_remain)
+
+    @property
+    def lock(self) -> Any:
+        return self.state.db.lock
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self.state.db.transaction()
+
+    def key_owner(self, token: str) -> KeyOwner | None:
+        return self.apps.key_owner(token)
+
+    # -- whole-state operations ------------------------------------------------------------
+
+    @staticmethod
+    def build(hubs: Iterable[LocatedHub]) -> RapidApiRecords:
+        """Check fixture sections and turn them into records (nothing is loaded)."""
+        return build_records(hubs)
+
+    def load(self, records: RapidApiRecords) -> None:
+        """Replace the whole state with checked records; they become the reset baseline."""
+        self._continue_sequences(records, fresh=True)
+        self.state.db.load(records.tables)
+
+    def replace(self, records: RapidApiRecords) -> None:
+        """Make the state equal to checked records; `reset()` still returns to the fixtures."""
+        with self.transaction():
+            self.state.db.replace_all(records.tables)
+            self._continue_sequences(records, fresh=False)
+
+    def _continue_sequences(self, records: RapidApiRecords, *, fresh: bool) -> None:
+        """New ids continue after the highest id the records use."""
+        tables = records.tables
+        entities = ("users", "organizations", "teams", "org_users")
+        highest = {
+            ENTITY: max((r.id for name in entities for r in tables.get(name, ())), default=0),
+            PROJECT: max((p.id for p in tables.get("projects", ())), default=0),
+            ACL: max((p.acl_id for p in tables.get("projects", ())), default=0),
+        }
+        sequences = self.state.sequences
+        for space, value in highest.items():
+            if fresh or sequences.peek(space) <= value:
+                sequences.start_after(space, value)
+
+    def reset(self) -> int:
+        return self.state.db.reset()
+
+    def export(self) -> dict[str, Any]:
+        with self.lock:
+            return export_state(self.state)
+
+    def invariants(self) -> list[str]:
+        return check_invariants(self.state, self.access)

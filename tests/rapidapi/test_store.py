@@ -1,0 +1,228 @@
+"""The RapidAPI store without HTTP: fixture checks, export round trips, reset, invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from simulator.fixtures.loader import FixtureError, build, load_fixtures, parse_document
+from simulator.resources import default_fixture
+from simulator.store.rapidapi import RapidApiStore
+from simulator.store.rapidapi.loading import RapidApiRecords
+from tests.rapidapi.conftest import ACME, ADA, DEV, PLATFORM, TOM
+
+ROLES = [
+    {"id": 1, "key": "ADMIN", "name": "Admin", "level": "USER_ENVIRONMENT"},
+    {
+        "id": 2,
+        "key": "DEFAULT_USER",
+        "name": "User",
+        "level": "USER_ENVIRONMENT",
+        "isDefault": True,
+    },
+    {"id": 3, "key": "ADMIN", "name": "Org Admin", "level": "USER_ORGANIZATION"},
+    {"id": 4, "key": "DEVELOPER", "name": "Dev", "level": "USER_ORGANIZATION", "isDefault": True},
+    {"id": 5, "key": "MEMBER", "name": "Member", "level": "USER_TEAM", "isDefault": True},
+]
+
+
+def hub(**sections: Any) -> dict[str, Any]:
+    """A small valid hub: an admin (10) and a user (11) in organization 20, team 21."""
+    base: dict[str, Any] = {
+        "roles": ROLES,
+        "users": [
+            {
+                "id": 10,
+                "username": "admin",
+                "name": "Admin",
+                "email": "admin@example.com",
+                "role": 1,
+            },
+            {"id": 11, "username": "user", "name": "User", "email": "user@example.com"},
+        ],
+        "organizations": [
+            {
+                "id": 20,
+                "name": "Org",
+                "members": [{"user": 10, "role": 3}, {"user": 11}],
+                "teams": [{"id": 21, "name": "Team", "members": [{"user": 11}]}],
+            }
+        ],
+    }
+    base.update(sections)
+    return base
+
+
+def records(document: dict[str, Any]) -> RapidApiRecords:
+    problems: list[str] = []
+    parsed = parse_document("test.yaml", {"rapidapi": document}, problems)
+    if parsed is None:
+        raise FixtureError(problems)
+    return build([("test.yaml", parsed)]).rapidapi
+
+
+def problems_of(document: dict[str, Any]) -> list[str]:
+    with pytest.raises(FixtureError) as caught:
+        records(document)
+    return caught.value.problems
+
+
+def test_a_small_hub_loads_and_holds_its_invariants() -> None:
+    store = RapidApiStore()
+    store.load(records(hub()))
+    assert store.invariants() == []
+    assert store.access.org_admins(20) == [10]
+    assert store.access.team_member_ids(store.teams.get(21)) == [10, 11]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"users": [{"id": 10, "username": "a", "name": "A", "email": "a@example.com"}]},
+            "the hub has no active environment admin",
+        ),
+        (
+            {"organizations": [{"id": 20, "name": "Org", "members": [{"user": 11}]}]},
+            "rapidapi.organizations[0].members: organization 20 has no active admin",
+        ),
+        (
+            {"organizations": [{"id": 10, "name": "Org", "members": [{"user": 10, "role": 3}]}]},
+            "rapidapi.organizations[0].id: id 10 is already used at",
+        ),
+        (
+            {"organizations": [{"id": 20, "name": "Org", "members": [{"user": 10, "role": 5}]}]},
+            "rapidapi.organizations[0].members[0].role: role 5 is a USER_TEAM role, not USER_ORGANIZATION",
+        ),
+        (
+            {
+                "organizations": [
+                    {
+                        "id": 20,
+                        "name": "Org",
+                        "members": [{"user": 10, "role": 3}],
+                        "teams": [{"id": 21, "name": "T", "members": [{"user": 11}]}],
+                    }
+                ]
+            },
+            "rapidapi.organizations[0].teams[0].members[0].user: user 11 is not a member of organization 20",
+        ),
+        (
+            {
+                "organizations": [
+                    {
+                        "id": 20,
+                        "name": "Org",
+                        "members": [{"user": 10, "role": 3}],
+                        "invites": [{"email": "user@example.com"}],
+                    }
+                ]
+            },
+            "rapidapi.organizations[0].invites[0].email: user@example.com belongs to the user at",
+        ),
+        (
+            {
+                "users": [
+                    {
+                        "id": 10,
+                        "username": "admin",
+                        "name": "A",
+                        "email": "a@example.com",
+                        "role": 1,
+                    },
+                    {"id": 11, "username": "ADMIN", "name": "B", "email": "b@example.com"},
+                ]
+            },
+            "rapidapi.users[1].username: username admin is already used at",
+        ),
+        (
+            {
+                "roles": [
+                    *ROLES,
+                    {
+                        "id": 6,
+                        "key": "X",
+                        "name": "X",
+                        "level": "USER_TEAM",
+                        "permissions": [{"permission": 9}],
+                    },
+                ]
+            },
+            "rapidapi.roles[5].permissions[0]: permission 9 does not exist",
+        ),
+    ],
+    ids=[
+        "no environment admin",
+        "organization without admin",
+        "shared entity id",
+        "role of the wrong level",
+        "team member outside the organization",
+        "invite to a user's email",
+        "username taken",
+        "unknown permission",
+    ],
+)
+def test_fixture_problems_name_file_and_path(change: dict[str, Any], expected: str) -> None:
+    problems = problems_of(hub(**change))
+    assert any(p.startswith("test.yaml: ") and expected in p for p in problems), problems
+
+
+def test_a_deleted_users_email_is_free_in_fixtures_too() -> None:
+    users = [
+        {"id": 10, "username": "admin", "name": "A", "email": "admin@example.com", "role": 1},
+        {"id": 11, "username": "user", "name": "U", "email": "user@example.com"},
+        {
+            "id": 12,
+            "username": "old",
+            "name": "O",
+            "email": "USER@example.com",
+            "status": "DELETED",
+        },
+    ]
+    store = RapidApiStore()
+    store.load(records(hub(users=users)))
+    assert store.users.by_email("user@example.com").id == 11
+
+
+def test_an_export_is_a_fixture_that_rebuilds_the_same_records(sim: Any) -> None:
+    store: RapidApiStore = sim.rapidapi
+    with store.transaction():
+        store.teams.create(store.users.get(ADA), PLATFORM, "Exported Team")
+    exported = store.export()
+    rebuilt = records(yaml.safe_load(yaml.safe_dump(exported)))
+    for name, table in store.state.db.tables.items():
+        assert sorted(map(repr, table.values())) == sorted(map(repr, rebuilt.tables[name])), name
+
+
+def test_reset_returns_to_the_fixture_and_rewinds_ids(sim: Any) -> None:
+    store: RapidApiStore = sim.rapidapi
+    baseline = store.export()
+    ada = store.users.get(ADA)
+    first = store.teams.create(ada, PLATFORM, "Temporary")
+    store.users.update(ada, TOM, {"status": "DEACTIVATED"})
+    assert sim.reset() > 0
+    assert store.export() == baseline
+    assert store.teams.create(ada, PLATFORM, "Temporary").id == first.id
+
+
+def test_replace_makes_the_state_equal_to_a_snapshot_and_reset_still_returns(sim: Any) -> None:
+    store: RapidApiStore = sim.rapidapi
+    baseline = store.export()
+    snapshot = yaml.safe_load(yaml.safe_dump(baseline))
+    snapshot["organizations"][0]["members"] = [
+        m for m in snapshot["organizations"][0]["members"] if m["user"] != DEV
+    ]
+    store.replace(records(snapshot))
+    assert store.access.membership(ACME, DEV) is None
+    assert store.invariants() == []
+    sim.reset()
+    assert store.export() == baseline
+
+
+def test_the_default_fixture_validates_from_the_cli_loader() -> None:
+    loaded = load_fixtures([Path(default_fixture())])
+    assert loaded.rapidapi.problems == []
+    assert len(loaded.rapidapi.tables["users"]) == 8
