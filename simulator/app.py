@@ -5,45 +5,62 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import FileResponse, Response
-from starlette.routing import Route
+from starlette.middleware import Middleware
 
+from simulator.control.endpoint import build_routes as control_routes
+from simulator.control.handlers import HANDLERS as CONTROL_HANDLERS
 from simulator.fixtures.loader import load_fixtures
+from simulator.harness_cg.routes import build_routes as harness_cg_routes
 from simulator.harness_ng.routes import build_routes as harness_ng_routes
-from simulator.http import JSONResponse
-from simulator.resources import contracts_dir, default_fixture
+from simulator.journal import DEFAULT_SIZE
+from simulator.middleware import UsersimMiddleware
+from simulator.rapidapi.routes import build_routes as rapidapi_routes
+from simulator.resources import default_fixture, scenarios_dir
 from simulator.runtime import Simulator
+from simulator.scenarios.presets import load_presets
+
+DEFAULT_MAX_BODY_SIZE = 1024 * 1024
 
 
-def create_app(simulator: Simulator) -> Starlette:
+def create_app(
+    simulator: Simulator,
+    *,
+    control_token: str | None = None,
+    max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+) -> Starlette:
     routes = [
-        Route("/_usersim/health", _health, methods=["GET"]),
-        Route("/_usersim/contracts/{name}", _contract, methods=["GET"]),
-        *harness_ng_routes(simulator.harness),
+        *control_routes(simulator, CONTROL_HANDLERS, control_token),
+        *harness_ng_routes(simulator.harness, simulator.scenarios, simulator.policies),
+        *harness_cg_routes(simulator.harness, simulator.scenarios, simulator.policies),
+        *rapidapi_routes(simulator.rapidapi, simulator.scenarios, simulator.policies),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(UsersimMiddleware, journal=simulator.journal, clock=simulator.clock)
+        ],
+        max_body_size=max_body_size,
+    )
     app.state.simulator = simulator
     return app
 
 
-def build_app(fixtures: list[Path] | None = None, *, seed: int = 0) -> Starlette:
-    """Load fixtures (the default one when none are named) and build the app."""
+def build_app(
+    fixtures: list[Path] | None = None,
+    *,
+    seed: int = 0,
+    scenario: str | None = None,
+    control_token: str | None = None,
+    journal_size: int = DEFAULT_SIZE,
+    max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+) -> Starlette:
+    """Load fixtures (the default one when none are named) and presets, and build the app."""
     loaded = load_fixtures(fixtures or [default_fixture()])
-    return create_app(Simulator(loaded, seed=seed))
-
-
-async def _health(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
-
-
-async def _contract(request: Request) -> Response:
-    name = request.path_params["name"]
-    published = {path.name: path for path in contracts_dir().iterdir() if path.is_file()}
-    if name not in published:
-        return JSONResponse(
-            {"message": f"no contract named {name}", "contracts": sorted(published)},
-            status_code=404,
-        )
-    media = "application/yaml" if name.endswith((".yaml", ".yml")) else "text/plain"
-    return FileResponse(published[name], media_type=media)
+    simulator = Simulator(
+        loaded,
+        seed=seed,
+        presets=load_presets(scenarios_dir()),
+        scenario=scenario,
+        journal_size=journal_size,
+    )
+    return create_app(simulator, control_token=control_token, max_body_size=max_body_size)

@@ -1,26 +1,99 @@
-"""One usersim instance: the simulated clock, the vendor stores and their fixtures."""
+"""One usersim instance: the clock, the vendor stores, and the scenario machinery."""
 
 from __future__ import annotations
 
-from simulator.fixtures.loader import LoadedFixtures
+from collections.abc import Mapping
+from typing import Any
+
+from simulator.fixtures.loader import FixtureError, LoadedFixtures, build, parse_document
+from simulator.journal import DEFAULT_SIZE, Journal
+from simulator.scenarios.engine import Scenarios
+from simulator.scenarios.policies import Policies
+from simulator.scenarios.presets import Preset
+from simulator.scenarios.rules import FaultRule, ScenarioError
 from simulator.store.clock import Clock
 from simulator.store.harness import HarnessStore
+from simulator.store.rapidapi import RapidApiStore
 
 
 class Simulator:
-    """Owns every store; faces receive the store they stand on, never this object's others."""
+    """Owns every store; each face receives the store it stands on, never this object.
 
-    def __init__(self, fixtures: LoadedFixtures, *, seed: int = 0) -> None:
+    Fault rules, policies and the journal live here because they are the same for
+    every face: one mechanism each.
+    """
+
+    def __init__(
+        self,
+        fixtures: LoadedFixtures,
+        *,
+        seed: int = 0,
+        presets: Mapping[str, Preset] | None = None,
+        scenario: str | None = None,
+        journal_size: int = DEFAULT_SIZE,
+    ) -> None:
         self.clock = Clock()
         self.seed = seed
         self.fixtures = fixtures
         self.harness = HarnessStore(self.clock, seed=seed)
         self.harness.load(fixtures.harness)
+        self.rapidapi = RapidApiStore(self.clock, seed=seed)
+        self.rapidapi.load(fixtures.rapidapi)
+        self.policies = Policies(self.harness.users.lockout)
+        self.scenarios = Scenarios(self.clock, presets or {}, seed=seed)
+        self.journal = Journal(journal_size)
+        self.start_scenario = scenario
+        if scenario is not None:
+            self.apply_scenario(scenario)
+
+    # -- scenario machinery --------------------------------------------------------------
+
+    def apply_scenario(self, name: str) -> list[FaultRule]:
+        """Add a preset's rules and set its policies (unknown names raise ScenarioError)."""
+        preset = self.scenarios.presets.get(name)
+        if preset is None:
+            known = ", ".join(sorted(self.scenarios.presets)) or "none"
+            raise ScenarioError([f"no scenario preset named {name!r} (known: {known})"])
+        self.policies.update(preset.policies)
+        return self.scenarios.add_all(list(preset.rules))
 
     def reset(self) -> int:
-        """Back to the loaded fixtures and real time; returns how many records changed."""
+        """Back to the state at start: fixtures, real time, the start scenario, an empty journal.
+
+        Returns how many records had changed.
+        """
         self.clock.reset()
-        return self.harness.reset()
+        changed = self.harness.reset() + self.rapidapi.reset()
+        self.scenarios.reset()
+        self.policies.reset()
+        self.journal.clear()
+        if self.start_scenario is not None:
+            self.apply_scenario(self.start_scenario)
+        return changed
+
+    # -- whole state ---------------------------------------------------------------------
+
+    def export(self) -> dict[str, Any]:
+        """The whole state as a fixture document."""
+        return {"harness": self.harness.export(), "rapidapi": self.rapidapi.export()}
+
+    def replace_state(self, document: Any) -> None:
+        """Replace the state with a snapshot, checked like a fixture (FixtureError if bad).
+
+        Each vendor section present replaces that vendor's state; a vendor the document
+        leaves out keeps its state. A later reset still returns to the fixtures.
+        """
+        problems: list[str] = []
+        parsed = parse_document("state", document, problems)
+        if parsed is None:
+            raise FixtureError(problems)
+        loaded = build([("state", parsed)])
+        if "harness" in document:
+            self.harness.replace(loaded.harness)
+        if "rapidapi" in document:
+            self.rapidapi.replace(loaded.rapidapi)
 
     def invariants(self) -> list[str]:
-        return [f"harness: {problem}" for problem in self.harness.invariants()]
+        return [f"harness: {problem}" for problem in self.harness.invariants()] + [
+            f"rapidapi: {problem}" for problem in self.rapidapi.invariants()
+        ]

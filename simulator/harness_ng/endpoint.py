@@ -14,14 +14,20 @@ from starlette.types import Receive, Scope, Send
 from simulator.harness_ng import envelopes
 from simulator.harness_ng.auth import Caller, authenticate
 from simulator.harness_ng.context import NgRequest
-from simulator.harness_ng.errors import render_store_error
+from simulator.harness_ng.errors import render_fault, render_store_error
 from simulator.harness_ng.operations import OperationSpec
+from simulator.harness_ng.paging import DRIFTING, split_page_size
 from simulator.http import YAML_MEDIA_TYPES, is_json_content_type, media_type, parse_json
 from simulator.observe import call_info
 from simulator.openapi.spec import Operation
 from simulator.openapi.validation import RequestValidator
+from simulator.scenarios.consult import consult
+from simulator.scenarios.engine import Scenarios
+from simulator.scenarios.policies import Policies
+from simulator.scenarios.rules import ScenarioError
 from simulator.store.errors import StoreError
 from simulator.store.harness import HarnessStore
+from simulator.store.harness.drift import drift_users
 from simulator.store.harness.models import Scope as HarnessScope
 
 FACE = "harness-ng"
@@ -45,8 +51,16 @@ class BoundOperation:
 class NgEndpoint:
     """An ASGI app for one path; dispatches on the method itself so 405s name every method."""
 
-    def __init__(self, store: HarnessStore, operations: Mapping[str, BoundOperation]) -> None:
+    def __init__(
+        self,
+        store: HarnessStore,
+        scenarios: Scenarios,
+        policies: Policies,
+        operations: Mapping[str, BoundOperation],
+    ) -> None:
         self._store = store
+        self._scenarios = scenarios
+        self._policies = policies
         self._operations = dict(operations)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -68,11 +82,33 @@ class NgEndpoint:
         if isinstance(caller, Response):
             return caller
         info.account = caller.account_id
+        try:
+            decision = await consult(
+                self._scenarios,
+                request.scope,
+                request.headers,
+                face=FACE,
+                operations=(bound.contract.operation_id,),
+                account=caller.account_id,
+                key=caller.key.token_hash,
+            )
+        except ScenarioError as exc:
+            return envelopes.invalid_request("; ".join(exc.problems))
+        if decision is not None and decision.error is not None:
+            return render_fault(decision.error)
         items = request.query_params.multi_items()
         if "accountIdentifier" not in request.query_params:
             # Named by header, accountId or the key: the account is known, as in Harness.
             items.append(("accountIdentifier", caller.account_id))
+        page = self._policies.page(FACE)
+        items, requested_size = split_page_size(bound.contract, items)
         query, errors = bound.validator.query(items)
+        if requested_size is not None:
+            if page.too_large(requested_size):
+                errors.append(("pageSize", f"must be less than or equal to {page.max_page_size}"))
+            query["pageSize"] = requested_size
+        if isinstance(query.get("pageSize"), int):
+            query["pageSize"] = page.size(query["pageSize"])
         path, path_errors = bound.validator.path(request.path_params)
         errors.extend(path_errors)
         body, present, problem = await _read_body(request, bound)
@@ -95,6 +131,9 @@ class NgEndpoint:
             with store.lock:
                 if bound.spec.permission is not None:
                     store.access.require(caller.user, scope, bound.spec.permission)
+                drift = self._policies.page(FACE).drift
+                if drift and bound.contract.operation_id in DRIFTING and query.get("pageIndex"):
+                    drift_users(store, caller.account_id, drift, keep=caller.user.id)
                 result = bound.spec.handler(request)
         except StoreError as exc:
             return render_store_error(exc, scope, caller.user.id)

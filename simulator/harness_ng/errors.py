@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from simulator.harness_ng import envelopes
+from simulator.scenarios.rules import FaultError
 from simulator.store.errors import (
     AlreadyExists,
     ConstraintViolation,
@@ -51,3 +52,30 @@ def _not_found(error: NotFound, scope: Scope) -> Response:
     else:
         message = f"{error.kind.capitalize()} with identifier [{key}] not found in the given scope"
     return envelopes.error("ENTITY_NOT_FOUND", message)
+
+
+# What NextGen answers for a status when an injected fault names no code or message.
+_FAULT_DEFAULTS: dict[int, tuple[str, str]] = {
+    400: ("INVALID_REQUEST", "Invalid request: the request was refused"),
+    401: ("INVALID_TOKEN", "Token is not valid."),
+    403: ("NG_ACCESS_DENIED", "Access denied"),
+    404: ("ENTITY_NOT_FOUND", "The requested entity was not found"),
+    429: ("TOO_MANY_REQUESTS", "Too many requests received, please try again later"),
+    503: ("HTTP_SERVICE_UNAVAILABLE", "Service unavailable, please try again later"),
+}
+_SERVER_ERROR = (
+    "UNKNOWN_ERROR",
+    "Oops, something went wrong on our end. Please contact Harness Support.",
+)
+
+
+def render_fault(fault: FaultError) -> Response:
+    """An injected error in the NextGen ERROR envelope, with Retry-After when set."""
+    code, message = _FAULT_DEFAULTS.get(
+        fault.status,
+        _SERVER_ERROR if fault.status >= 500 else ("INVALID_REQUEST", "Invalid request"),
+    )
+    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+    return envelopes.error(
+        fault.code or code, fault.message or message, status=fault.status, headers=headers
+    )

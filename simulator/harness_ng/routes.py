@@ -12,6 +12,8 @@ from simulator.harness_ng.operations import OPERATIONS
 from simulator.openapi.spec import Contract, load_contract
 from simulator.openapi.validation import RequestValidator
 from simulator.resources import contracts_dir
+from simulator.scenarios.engine import Scenarios
+from simulator.scenarios.policies import Policies
 from simulator.store.harness import HarnessStore
 
 CONTRACT_FILE = "harness-ng-user.openapi.yaml"
@@ -22,7 +24,12 @@ def load() -> Contract:
     return load_contract(contracts_dir() / CONTRACT_FILE)
 
 
-def build_routes(store: HarnessStore, contract: Contract | None = None) -> list[BaseRoute]:
+def build_routes(
+    store: HarnessStore,
+    scenarios: Scenarios,
+    policies: Policies,
+    contract: Contract | None = None,
+) -> list[BaseRoute]:
     """Every contract operation gets its handler; a handler the contract lacks is a bug."""
     contract = contract or load()
     declared = {op.operation_id for op in contract.operations}
@@ -40,7 +47,7 @@ def build_routes(store: HarnessStore, contract: Contract | None = None) -> list[
             method: BoundOperation(op, RequestValidator(op), OPERATIONS[op.operation_id])
             for method, op in methods.items()
         }
-        endpoint = NgEndpoint(store, bound)
+        endpoint = NgEndpoint(store, scenarios, policies, bound)
         routes.extend(Route(prefix + path, endpoint) for prefix in PREFIXES)
     routes.extend(Route(prefix + "/ng/api/{rest:path}", _unknown_path) for prefix in PREFIXES)
     return routes

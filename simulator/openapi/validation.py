@@ -104,6 +104,9 @@ def _convert(schema: Mapping[str, Any], text: str, field: str, errors: list[Fiel
 
 def check(schema: Mapping[str, Any], value: Any, field: str, errors: list[FieldError]) -> None:
     """Append to `errors` every way `value` breaks `schema`."""
+    if "oneOf" in schema or "anyOf" in schema:
+        _check_alternatives(schema, value, field, errors)
+        return
     kind = schema.get("type")
     if value is None:
         if schema.get("nullable"):
@@ -120,6 +123,8 @@ def check(schema: Mapping[str, Any], value: Any, field: str, errors: list[FieldE
         return
     if kind == "integer":
         _check_integer(schema, value, field, errors)
+    elif kind == "number":
+        _check_bounds(schema, value, field, errors)
     elif kind == "string":
         if "pattern" in schema and not _pattern(schema["pattern"]).search(value):
             errors.append((field, f'must match "{schema["pattern"]}"'))
@@ -138,20 +143,55 @@ def check(schema: Mapping[str, Any], value: Any, field: str, errors: list[FieldE
             if value.get(name) is None:
                 errors.append((_join(field, name), "must not be null"))
         properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
         for name, item in value.items():
             if name in properties:
                 check(properties[name], item, _join(field, name), errors)
-            elif isinstance(schema.get("additionalProperties"), Mapping):
-                check(schema["additionalProperties"], item, _join(field, name), errors)
+            elif extra is False:
+                errors.append((_join(field, name), "is not a known field"))
+            elif isinstance(extra, Mapping):
+                check(extra, item, _join(field, name), errors)
+
+
+def _check_alternatives(
+    schema: Mapping[str, Any], value: Any, field: str, errors: list[FieldError]
+) -> None:
+    """anyOf: some alternative accepts the value; oneOf: exactly one does.
+
+    When none does, the errors of the closest alternative are reported.
+    """
+    exclusive = "oneOf" in schema
+    alternatives = schema["oneOf"] if exclusive else schema["anyOf"]
+    accepted = 0
+    closest: list[FieldError] | None = None
+    for alternative in alternatives:
+        found: list[FieldError] = []
+        check(alternative, value, field, found)
+        if not found:
+            accepted += 1
+        elif closest is None or len(found) < len(closest):
+            closest = found
+    if accepted == 0:
+        errors.extend(closest or [])
+    elif exclusive and accepted > 1:
+        errors.append((field or "body", "matches more than one of the allowed shapes"))
 
 
 def _check_integer(
     schema: Mapping[str, Any], value: int, field: str, errors: list[FieldError]
 ) -> None:
-    low, high = _INT_RANGES.get(schema.get("format", "int64"), _INT_RANGES["int64"])
-    if not low <= value <= high:
-        errors.append((field, f"must be a {schema.get('format', 'int64')} number"))
-        return
+    integer_format = schema.get("format")
+    if integer_format in _INT_RANGES:
+        low, high = _INT_RANGES[integer_format]
+        if not low <= value <= high:
+            errors.append((field, f"must be a {integer_format} number"))
+            return
+    _check_bounds(schema, value, field, errors)
+
+
+def _check_bounds(
+    schema: Mapping[str, Any], value: float, field: str, errors: list[FieldError]
+) -> None:
     if "minimum" in schema and value < schema["minimum"]:
         errors.append((field, f"must be greater than or equal to {schema['minimum']}"))
     if "maximum" in schema and value > schema["maximum"]:

@@ -170,7 +170,10 @@ class Table(Generic[R]):
         for name, ordering in self._orderings.items():
             partition = ordering.partition(record)
             if partition is not None:
-                items = self._ordered[name].setdefault(partition, SortedList())
+                partitions = self._ordered[name]
+                items = partitions.get(partition)
+                if items is None:
+                    items = partitions[partition] = SortedList()
                 items.add((ordering.sort_key(record), key))
 
     def _unindex(self, key: Hashable, record: R) -> None:
@@ -194,6 +197,37 @@ class Table(Generic[R]):
                 items.remove((ordering.sort_key(record), key))
                 if not items:
                     del self._ordered[name][partition]
+
+    def _bulk_load(self, records: Iterable[R]) -> None:
+        """Fill an empty table at once: orderings are sorted in one pass, not per insert."""
+        rows = self._rows
+        for record in records:
+            key = self.primary_key(record)
+            if key in rows:
+                raise IntegrityError(f"{self.name}: key {key!r} appears twice")
+            rows[key] = record
+        for name, index in self._indexes.items():
+            data = self._index_data[name]
+            for key, record in rows.items():
+                if index.unique:
+                    value = index.key(record)
+                    if value is None:
+                        continue
+                    if value in data:
+                        raise IntegrityError(f"{self.name}.{name}: {value!r} is taken twice")
+                    data[value] = key
+                else:
+                    for value in _index_values(index, record):
+                        data.setdefault(value, set()).add(key)
+        for name, ordering in self._orderings.items():
+            grouped: dict[Hashable, list[tuple[Any, Hashable]]] = {}
+            for key, record in rows.items():
+                partition = ordering.partition(record)
+                if partition is not None:
+                    grouped.setdefault(partition, []).append((ordering.sort_key(record), key))
+            self._ordered[name] = {
+                partition: SortedList(items) for partition, items in grouped.items()
+            }
 
     def _clear(self) -> None:
         self._rows.clear()
@@ -367,13 +401,28 @@ class Database:
             for table in self._tables.values():
                 table._clear()
             for name, items in records.items():
-                table = self._tables[name]
-                for record in items:
-                    key = table.primary_key(record)
-                    if key in table:
-                        raise IntegrityError(f"{name}: key {key!r} appears twice")
-                    table._write(key, record)
+                self._tables[name]._bulk_load(items)
             self.mark_baseline()
+
+    def replace_all(self, records: dict[str, Iterable[Any]]) -> None:
+        """Make the content equal to `records` in one transaction, keeping the baseline.
+
+        Unlike `load`, a later `reset()` still returns to the fixtures: only the keys that
+        differ are written, each through the undo log.
+        """
+        with self.transaction():
+            wanted = {
+                name: {table.primary_key(record): record for record in records.get(name, ())}
+                for name, table in self._tables.items()
+            }
+            # Clear every changed key first, so no unique index sees two holders at once.
+            for name, table in self._tables.items():
+                for key in [k for k, row in table._rows.items() if wanted[name].get(k) != row]:
+                    self._write(table, key, None)
+            for name, table in self._tables.items():
+                for key, record in wanted[name].items():
+                    if key not in table:
+                        self._write(table, key, record)
 
     def mark_baseline(self) -> None:
         """The current content becomes what `reset()` returns to."""

@@ -63,7 +63,7 @@ def _by_time(records: list[Any]) -> list[Any]:
 
 
 def _record_key(record: Any) -> Any:
-    for attribute in ("id", "identifier", "token_hash"):
+    for attribute in ("id", "identifier", "token_hash", "user_id"):
         value = getattr(record, attribute, None)
         if value is not None:
             return value

@@ -64,7 +64,7 @@ class HarnessRecords:
 def build_records(accounts: Iterable[LocatedAccount]) -> HarnessRecords:
     out = HarnessRecords()
     seen_accounts: dict[str, str] = {}
-    seen_users: dict[str, str] = {}
+    seen_users: dict[str, object] = {}
     seen_groups: dict[str, str] = {}
     seen_tokens: dict[str, str] = {}
     seen_apps: dict[str, str] = {}
@@ -86,7 +86,7 @@ class _AccountBuilder:
         self,
         located: LocatedAccount,
         out: HarnessRecords,
-        seen_users: dict[str, str],
+        seen_users: dict[str, object],
         seen_groups: dict[str, str],
         seen_tokens: dict[str, str],
         seen_apps: dict[str, str],
@@ -160,21 +160,25 @@ class _AccountBuilder:
         )
 
     def _users(self) -> None:
-        emails: dict[str, str] = {}
+        emails: dict[str, _Where] = {}
+        # Large fixtures hold 100k users: locations are formatted only for problems.
         for position, user in enumerate(self.fixture.users):
-            path = f"users[{position}]"
             if user.id in self.seen_users:
                 self.problem(
-                    f"{path}.id", f"user id {user.id} is already used at {self.seen_users[user.id]}"
+                    f"users[{position}].id",
+                    f"user id {user.id} is already used at {self.seen_users[user.id]}",
                 )
                 continue
-            self.seen_users[user.id] = self.where(path)
+            self.seen_users[user.id] = _Where(self, f"users[{position}]")
             email = normalise_email(user.email)
             if not is_valid_email(email):
-                self.problem(f"{path}.email", f"{user.email!r} is not an email address")
+                self.problem(f"users[{position}].email", f"{user.email!r} is not an email address")
             if email in emails:
-                self.problem(f"{path}.email", f"email {email} is already used by {emails[email]}")
-            emails[email] = self.where(path)
+                self.problem(
+                    f"users[{position}].email", f"email {email} is already used by {emails[email]}"
+                )
+            emails[email] = _Where(self, f"users[{position}]")
+            path = f"users[{position}]"
             password_hash = user.password_hash
             if user.password is not None:
                 password_hash = credentials.hash_password(user.password)
@@ -247,8 +251,11 @@ class _AccountBuilder:
                     freeze(org.tags),
                 ),
             )
-            for user_id in self._check_users(f"{path}.members", org.members):
-                self._member(org_scope, user_id, org.created_at, org_position)
+            # A member joined when the list says: the scope's time plus their place in it,
+            # so an export (members listed by joining time) loads back in the same order.
+            org_time = _time(org.created_at, org_position)
+            for index, user_id in enumerate(self._check_users(f"{path}.members", org.members)):
+                self._member(org_scope, user_id, org_time + index)
             projects: set[str] = set()
             for position, project in enumerate(org.projects):
                 project_path = f"{path}.projects[{position}]"
@@ -275,19 +282,20 @@ class _AccountBuilder:
                         freeze(project.tags),
                     ),
                 )
-                for user_id in self._check_users(f"{project_path}.members", project.members):
-                    self._member(org_scope, user_id, project.created_at, position)
-                    self._member(scope, user_id, project.created_at, position)
+                project_time = _time(project.created_at, position)
+                members = self._check_users(f"{project_path}.members", project.members)
+                for index, user_id in enumerate(members):
+                    self._member(org_scope, user_id, project_time + index)
+                    self._member(scope, user_id, project_time + index)
 
-    def _member(self, scope: Scope, user_id: str, created_at: int | None, position: int) -> None:
+    def _member(self, scope: Scope, user_id: str, created_at: int) -> None:
         if (scope, user_id) in self.members:
             return
         self.members.add((scope, user_id))
+        assert scope.org is not None, "account membership is implicit"
         self.add(
             "scope_members",
-            ScopeMember(
-                self.account_id, scope.org, scope.project, user_id, _time(created_at, position)
-            ),  # type: ignore[arg-type]
+            ScopeMember(self.account_id, scope.org, scope.project, user_id, created_at),
         )
 
     def _scope(self, path: str, org: str | None, project: str | None) -> Scope | None:
@@ -561,6 +569,19 @@ class _AccountBuilder:
                     user_groups=tuple(invite.user_groups),
                 ),
             )
+
+
+class _Where:
+    """A place in a fixture file, formatted only if a problem needs to name it."""
+
+    __slots__ = ("builder", "path")
+
+    def __init__(self, builder: _AccountBuilder, path: str) -> None:
+        self.builder = builder
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.builder.where(self.path)
 
 
 def _time(value: int | None, position: int) -> int:

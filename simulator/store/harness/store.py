@@ -70,6 +70,10 @@ class HarnessStore:
         """Replace the whole state with checked records; they become the reset baseline."""
         self.state.db.load(records.tables)
 
+    def replace(self, records: HarnessRecords) -> None:
+        """Make the state equal to checked records; `reset()` still returns to the fixtures."""
+        self.state.db.replace_all(records.tables)
+
     def reset(self) -> int:
         return self.state.db.reset()
 

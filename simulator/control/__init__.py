@@ -1,0 +1,1 @@
+"""The control API under /_usersim/: how tests drive the simulator itself."""

@@ -1,0 +1,229 @@
+"""The control operations, keyed by the contract's operationId."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.responses import FileResponse, HTMLResponse, Response
+
+from simulator.control.endpoint import ControlRequest, Handler
+from simulator.control.responses import problems
+from simulator.dashboard import render as render_dashboard
+from simulator.fixtures.loader import FixtureError
+from simulator.http import JSONResponse
+from simulator.resources import contracts_dir
+from simulator.scenarios.rules import ScenarioError
+from simulator.store.harness.models import Scope, User
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def operation(operation_id: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        HANDLERS[operation_id] = handler
+        return handler
+
+    return register
+
+
+@operation("dashboard")
+async def dashboard(call: ControlRequest) -> Response:
+    token = call.request.query_params.get("token")
+    page = render_dashboard(call.simulator, call.query.get("q") or "", token)
+    return HTMLResponse(page)
+
+
+@operation("health")
+async def health(call: ControlRequest) -> Any:
+    return {"status": "ok"}
+
+
+@operation("ready")
+async def ready(call: ControlRequest) -> Any:
+    simulator = call.simulator
+    state = simulator.harness.state
+    return {
+        "status": "ready",
+        "fixtures": simulator.fixtures.sources,
+        "faces": {
+            "harness-ng": "/gateway/ng/api/user",
+            "harness-cg": "/gateway/api/graphql",
+        },
+        "counts": {
+            "harness.accounts": len(state.accounts),
+            "harness.users": len(state.users),
+            "harness.userGroups": len(state.groups),
+        },
+    }
+
+
+@operation("reset")
+async def reset(call: ControlRequest) -> Any:
+    started = time.perf_counter()
+    changed = call.simulator.reset()
+    return {
+        "reset": True,
+        "changedRecords": changed,
+        "durationMs": round((time.perf_counter() - started) * 1000, 3),
+    }
+
+
+@operation("exportState")
+async def export_state(call: ControlRequest) -> Any:
+    return call.simulator.export()
+
+
+@operation("replaceState")
+async def replace_state(call: ControlRequest) -> Any:
+    try:
+        call.simulator.replace_state(call.body)
+    except FixtureError as exc:
+        return problems("the state was refused; nothing changed", exc.problems)
+    return {"replaced": True}
+
+
+@operation("listFaults")
+async def list_faults(call: ControlRequest) -> Any:
+    return {"faults": [rule.to_json() for rule in call.simulator.scenarios.rules()]}
+
+
+@operation("addFaults")
+async def add_faults(call: ControlRequest) -> Any:
+    body = call.body
+    items = body["rules"] if isinstance(body, dict) and "rules" in body else [body]
+    if not isinstance(items, list):
+        return problems("the fault rules were refused", ["rules must be a list"])
+    try:
+        rules = call.simulator.scenarios.add_all(items)
+    except ScenarioError as exc:
+        return problems("the fault rules were refused; none was added", exc.problems)
+    return JSONResponse({"faults": [rule.to_json() for rule in rules]}, status_code=201)
+
+
+@operation("clearFaults")
+async def clear_faults(call: ControlRequest) -> Any:
+    scenarios = call.simulator.scenarios
+    removed = len(scenarios.rules())
+    scenarios.clear()
+    return {"removed": removed}
+
+
+@operation("deleteFault")
+async def delete_fault(call: ControlRequest) -> Any:
+    rule_id = call.path["ruleId"]
+    if not call.simulator.scenarios.remove(rule_id):
+        return problems(f"no fault rule {rule_id!r}", status=404)
+    return {"removed": 1}
+
+
+@operation("listScenarios")
+async def list_scenarios(call: ControlRequest) -> Any:
+    presets = call.simulator.scenarios.presets
+    return {"scenarios": [presets[name].to_json() for name in sorted(presets)]}
+
+
+@operation("applyScenario")
+async def apply_scenario(call: ControlRequest) -> Any:
+    try:
+        rules = call.simulator.apply_scenario(call.path["name"])
+    except ScenarioError as exc:
+        return problems("unknown scenario", exc.problems, status=404)
+    return {"faults": [rule.to_json() for rule in rules]}
+
+
+@operation("getPolicies")
+async def get_policies(call: ControlRequest) -> Any:
+    return call.simulator.policies.to_json()
+
+
+@operation("updatePolicies")
+async def update_policies(call: ControlRequest) -> Any:
+    try:
+        call.simulator.policies.update(call.body)
+    except ScenarioError as exc:
+        return problems("the policies were refused; nothing changed", exc.problems)
+    return call.simulator.policies.to_json()
+
+
+@operation("readJournal")
+async def read_journal(call: ControlRequest) -> Any:
+    journal = call.simulator.journal
+    entries = journal.entries(
+        face=call.query.get("face"),
+        operation=call.query.get("operation"),
+        status=call.query.get("status"),
+        since=call.query.get("since"),
+    )
+    return {"capacity": journal.size, "entries": entries}
+
+
+@operation("clearJournal")
+async def clear_journal(call: ControlRequest) -> Any:
+    journal = call.simulator.journal
+    cleared = len(journal)
+    journal.clear()
+    return {"cleared": cleared}
+
+
+def _clock(call: ControlRequest) -> dict[str, Any]:
+    clock = call.simulator.clock
+    return {"now": clock.now_ms(), "offset_seconds": clock.offset}
+
+
+@operation("getClock")
+async def get_clock(call: ControlRequest) -> Any:
+    return _clock(call)
+
+
+@operation("advanceClock")
+async def advance_clock(call: ControlRequest) -> Any:
+    call.simulator.clock.advance(call.body["advance_seconds"])
+    return _clock(call)
+
+
+@operation("checkInvariants")
+async def check_invariants(call: ControlRequest) -> Any:
+    violations = call.simulator.invariants()
+    return {"ok": not violations, "violations": violations}
+
+
+def _harness_user(call: ControlRequest) -> User | None:
+    return call.simulator.harness.state.users.get(call.path["userId"])
+
+
+def _lockout_state(call: ControlRequest, user: User) -> dict[str, Any]:
+    return {
+        "userId": user.id,
+        "locked": call.simulator.harness.users.is_locked(user),
+        "failedAttempts": user.failed_attempts,
+        "lockedUntil": user.locked_until,
+    }
+
+
+@operation("recordFailedLogin")
+async def record_failed_login(call: ControlRequest) -> Any:
+    user = _harness_user(call)
+    if user is None:
+        return problems(f"no Harness user {call.path['userId']!r}", status=404)
+    return _lockout_state(call, call.simulator.harness.users.record_failed_attempt(user))
+
+
+@operation("unlockHarnessUser")
+async def unlock_harness_user(call: ControlRequest) -> Any:
+    user = _harness_user(call)
+    if user is None:
+        return problems(f"no Harness user {call.path['userId']!r}", status=404)
+    users = call.simulator.harness.users
+    return _lockout_state(call, users.unlock(Scope(user.account_id), user.id))
+
+
+@operation("getContract")
+async def get_contract(call: ControlRequest) -> Response:
+    name = call.path["name"]
+    published = {path.name: path for path in contracts_dir().iterdir() if path.is_file()}
+    if name not in published:
+        return problems(f"no contract named {name!r}", sorted(published), status=404)
+    media = "application/yaml" if name.endswith((".yaml", ".yml")) else "text/plain"
+    return FileResponse(published[name], media_type=media)

@@ -1,0 +1,22 @@
+"""Page sizes under the pagination policy, and which listings drift between pages."""
+
+from __future__ import annotations
+
+from simulator.openapi.spec import Operation
+
+# User listings that the drift policy changes between page requests.
+DRIFTING = frozenset({"getUsers", "getCurrentGenUsers", "getAggregatedUsers"})
+
+
+def split_page_size(
+    operation: Operation, items: list[tuple[str, str]]
+) -> tuple[list[tuple[str, str]], int | None]:
+    """Take a well-formed `pageSize` out of the query, for the policy rather than the
+    contract to judge (a policy may allow more than the vendor's 100). A malformed one
+    stays in, for the contract's validation to refuse."""
+    if not any(p.name == "pageSize" for p in operation.parameters):
+        return items, None
+    values = [value for name, value in items if name == "pageSize"]
+    if len(values) != 1 or not values[0].isdigit() or int(values[0]) < 1:
+        return items, None
+    return [(name, value) for name, value in items if name != "pageSize"], int(values[0])

@@ -1,0 +1,176 @@
+"""Lockout and pagination policies, read and changed through the control API.
+
+The defaults reproduce the real APIs. A test changes them to provoke what production
+rarely shows: a lockout after one wrong password, or page sizes so small that a
+client's paging loop runs with the default fixture, or lists that change between
+page requests so clients must de-duplicate.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from simulator.scenarios.rules import FACES, ScenarioError
+from simulator.store.errors import InvalidInput
+from simulator.store.harness.users import LockoutPolicy
+
+OVER_MAX = ("error", "clamp")
+DRIFT = ("insert", "delete")
+
+
+@dataclass(frozen=True)
+class PagePolicy:
+    """How a face pages: its largest page, what happens above it, forced sizes, drift."""
+
+    max_page_size: int | None = None
+    over_max: str = "error"
+    forced_page_size: int | None = None
+    drift: str | None = None
+
+    def size(self, requested: int) -> int:
+        """The page size to serve; callers check `too_large` first in error mode."""
+        if self.forced_page_size is not None:
+            return self.forced_page_size
+        if self.max_page_size is not None and requested > self.max_page_size:
+            return self.max_page_size
+        return requested
+
+    def limit(self, requested: int | None, field: str) -> int | None:
+        """The limit a GraphQL list serves: forced, clamped, or refused (InvalidInput)
+        above the maximum; an absent limit gets the maximum, if there is one."""
+        if self.forced_page_size is not None:
+            return self.forced_page_size
+        if requested is None:
+            return self.max_page_size
+        if self.too_large(requested):
+            raise InvalidInput(field, f"must be at most {self.max_page_size}")
+        return self.size(requested)
+
+    def too_large(self, requested: int) -> bool:
+        """Whether the vendor refuses this size (its validation error), rather than clamping."""
+        return (
+            self.forced_page_size is None
+            and self.max_page_size is not None
+            and self.over_max == "error"
+            and requested > self.max_page_size
+        )
+
+
+DEFAULT_PAGINATION: dict[str, PagePolicy] = {
+    "harness-ng": PagePolicy(max_page_size=100, over_max="error"),
+    "harness-cg": PagePolicy(),
+    "rapidapi": PagePolicy(),
+}
+
+
+class Policies:
+    """The current policies; the lockout policy object is the one the Harness store reads."""
+
+    def __init__(self, lockout: LockoutPolicy) -> None:
+        self._lock = threading.Lock()
+        self.lockout = lockout
+        self._default_lockout = replace(lockout)
+        self._pagination = dict(DEFAULT_PAGINATION)
+
+    def page(self, face: str) -> PagePolicy:
+        return self._pagination[face]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "lockout": asdict(self.lockout),
+            "pagination": {face: asdict(policy) for face, policy in self._pagination.items()},
+        }
+
+    def update(self, data: Any) -> None:
+        """Apply the parts of a policies document that are present; all or nothing."""
+        if not isinstance(data, Mapping):
+            raise ScenarioError(["policies must be a JSON object"])
+        problems = [
+            f"unknown field {key!r}" for key in data if key not in ("lockout", "pagination")
+        ]
+        lockout = self._lockout(data.get("lockout"), problems)
+        pagination = self._pagination_update(data.get("pagination"), problems)
+        if problems:
+            raise ScenarioError(problems)
+        with self._lock:
+            self.lockout.max_failed_attempts = lockout.max_failed_attempts
+            self.lockout.lockout_seconds = lockout.lockout_seconds
+            self._pagination = pagination
+
+    def reset(self) -> None:
+        with self._lock:
+            self.lockout.max_failed_attempts = self._default_lockout.max_failed_attempts
+            self.lockout.lockout_seconds = self._default_lockout.lockout_seconds
+            self._pagination = dict(DEFAULT_PAGINATION)
+
+    def _lockout(self, value: Any, problems: list[str]) -> LockoutPolicy:
+        current = replace(self.lockout)
+        if value is None:
+            return current
+        if not isinstance(value, Mapping):
+            problems.append("lockout must be an object")
+            return current
+        for key, item in value.items():
+            if key == "max_failed_attempts":
+                if not _is_int(item) or item < 1:
+                    problems.append("lockout.max_failed_attempts must be an integer of at least 1")
+                else:
+                    current.max_failed_attempts = item
+            elif key == "lockout_seconds":
+                if not _is_int(item) or item < 0:
+                    problems.append(
+                        "lockout.lockout_seconds must be a non-negative integer (0: until unlocked)"
+                    )
+                else:
+                    current.lockout_seconds = item
+            else:
+                problems.append(f"unknown field lockout.{key}")
+        return current
+
+    def _pagination_update(self, value: Any, problems: list[str]) -> dict[str, PagePolicy]:
+        result = dict(self._pagination)
+        if value is None:
+            return result
+        if not isinstance(value, Mapping):
+            problems.append("pagination must be an object keyed by face")
+            return result
+        for face, changes in value.items():
+            if face not in FACES:
+                problems.append(f"pagination: unknown face {face!r}; faces are {', '.join(FACES)}")
+                continue
+            if not isinstance(changes, Mapping):
+                problems.append(f"pagination.{face} must be an object")
+                continue
+            result[face] = self._page_policy(face, result[face], changes, problems)
+        return result
+
+    def _page_policy(
+        self, face: str, policy: PagePolicy, changes: Mapping[str, Any], problems: list[str]
+    ) -> PagePolicy:
+        fields: dict[str, Any] = {}
+        for key, item in changes.items():
+            where = f"pagination.{face}.{key}"
+            if key in ("max_page_size", "forced_page_size"):
+                if item is not None and (not _is_int(item) or item < 1):
+                    problems.append(f"{where} must be a positive integer or null")
+                    continue
+            elif key == "over_max":
+                if item not in OVER_MAX:
+                    problems.append(f"{where} must be one of {', '.join(OVER_MAX)}")
+                    continue
+            elif key == "drift":
+                if item is not None and item not in DRIFT:
+                    problems.append(f"{where} must be one of {', '.join(DRIFT)} or null")
+                    continue
+            else:
+                problems.append(f"unknown field {where}")
+                continue
+            fields[key] = item
+        return replace(policy, **fields)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
