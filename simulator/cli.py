@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,9 @@ from simulator import __version__
 
 DEFAULT_ACCOUNT = "UsersimAccount00000001"
 DEFAULT_API_KEY = "usersim-admin-key"
+DEFAULT_RAPIDAPI_KEY = "usersim-rapidapi-key"
+DEFAULT_JOURNAL_SIZE = 10_000
+DEFAULT_MAX_BODY_SIZE = 1024 * 1024
 EXIT_BAD_FIXTURE = 2
 
 
@@ -25,23 +29,56 @@ def main(argv: Sequence[str] | None = None) -> None:
     sys.exit(args.run(args) or 0)
 
 
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"USERSIM_{name}", default)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="usersim", description=__doc__)
     parser.add_argument("--version", action="version", version=f"usersim {__version__}")
     commands = parser.add_subparsers(title="commands")
 
+    # Every option can also come from an environment variable (USERSIM_<NAME>), which is
+    # how the container image is configured; a flag wins over the variable.
     serve = commands.add_parser("serve", help="serve every simulated API on one port")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--host", default=_env("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(_env("PORT", "8080") or 8080))
     serve.add_argument(
         "--fixtures",
         nargs="+",
         type=Path,
         metavar="FILE",
-        help="fixture files (default: the bundled default fixture)",
+        default=[Path(p) for p in (_env("FIXTURES") or "").split(",") if p.strip()] or None,
+        help="fixture files (default: the bundled default fixture; env: comma-separated)",
     )
-    serve.add_argument("--seed", type=int, default=0, help="seed for generated ids and fault draws")
-    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.add_argument(
+        "--scenario", default=_env("SCENARIO"), help="a scenario preset to start with"
+    )
+    serve.add_argument(
+        "--control-token",
+        default=_env("CONTROL_TOKEN"),
+        help="require this token on the control API",
+    )
+    serve.add_argument(
+        "--seed", type=int, default=int(_env("SEED", "0") or 0), help="seed for ids and fault draws"
+    )
+    serve.add_argument(
+        "--journal-size",
+        type=int,
+        default=int(_env("JOURNAL_SIZE", str(DEFAULT_JOURNAL_SIZE)) or DEFAULT_JOURNAL_SIZE),
+        help="how many requests the journal keeps",
+    )
+    serve.add_argument(
+        "--max-body-size",
+        type=int,
+        default=int(_env("MAX_BODY_SIZE", str(DEFAULT_MAX_BODY_SIZE)) or DEFAULT_MAX_BODY_SIZE),
+        help="largest request body in bytes (larger ones get 413)",
+    )
+    serve.add_argument(
+        "--log-level",
+        default=_env("LOG_LEVEL", "info"),
+        choices=["debug", "info", "warning", "error"],
+    )
     serve.set_defaults(run=_serve)
 
     fixtures = commands.add_parser("fixtures", help="work with fixture files")
@@ -49,16 +86,36 @@ def _parser() -> argparse.ArgumentParser:
     validate = fixture_commands.add_parser("validate", help="check fixture files without serving")
     validate.add_argument("files", nargs="+", type=Path)
     validate.set_defaults(run=_validate)
+    generate = fixture_commands.add_parser(
+        "generate", help="write a large deterministic fixture (same seed, same bytes)"
+    )
+    generate.add_argument("--users", type=int, default=1000, help="Harness users")
+    generate.add_argument("--groups", type=int, default=20, help="Harness user groups")
+    generate.add_argument("--rapidapi-users", type=int, default=0)
+    generate.add_argument("--rapidapi-organizations", type=int, default=0)
+    generate.add_argument("--teams-per-organization", type=int, default=0)
+    generate.add_argument("--seed", type=int, default=42)
+    generate.add_argument("-o", "--output", type=Path, required=True)
+    generate.add_argument("--quiet", action="store_true", help="no progress bar")
+    generate.set_defaults(run=_generate)
     return parser
 
 
-def _load_app(files: list[Path] | None, seed: int):  # -> Starlette, imported lazily
+def _load_app(args: argparse.Namespace):  # -> Starlette, imported lazily
     from simulator.app import build_app
     from simulator.fixtures.loader import FixtureError
+    from simulator.scenarios.rules import ScenarioError
 
     try:
-        return build_app(files, seed=seed)
-    except FixtureError as exc:
+        return build_app(
+            args.fixtures,
+            seed=args.seed,
+            scenario=args.scenario,
+            control_token=args.control_token,
+            journal_size=args.journal_size,
+            max_body_size=args.max_body_size,
+        )
+    except (FixtureError, ScenarioError) as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         sys.exit(EXIT_BAD_FIXTURE)
@@ -67,16 +124,23 @@ def _load_app(files: list[Path] | None, seed: int):  # -> Starlette, imported la
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    app = _load_app(args.fixtures, args.seed)
+    from simulator.logs import configure_logging
+
+    stop_logging = configure_logging(args.log_level)
+    app = _load_app(args)
     base = f"http://{args.host}:{args.port}"
     print(
         "\n".join(
             [
                 f"usersim {__version__} serving on {base}",
-                f"  Harness NextGen REST    {base}/gateway/ng/api/user   (also {base}/ng/api/user)",
-                f"  control API             {base}/_usersim/",
-                f"  default account         {DEFAULT_ACCOUNT}",
-                f"  admin API key           {DEFAULT_API_KEY}",
+                f"  Harness NextGen REST     {base}/gateway/ng/api/user   (also {base}/ng/api/user)",
+                f"  Harness CurrentGen GQL   {base}/gateway/api/graphql   (GET opens GraphiQL)",
+                f"  RapidAPI Platform GQL    {base}/rapidapi/graphql      (or POST / with x-rapidapi-host)",
+                f"  control API              {base}/_usersim/",
+                f"  default account          {DEFAULT_ACCOUNT}",
+                f"  admin API key            {DEFAULT_API_KEY}",
+                f"  RapidAPI key             {DEFAULT_RAPIDAPI_KEY}",
+                *([f"  scenario                 {args.scenario}"] if args.scenario else []),
                 "Press Ctrl-C to stop.",
             ]
         ),
@@ -88,8 +152,11 @@ def _serve(args: argparse.Namespace) -> int:
     # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal to the
     # handlers that were there before it: make those end the process with status 0.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.Server(config).run()
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run()
+    finally:
+        stop_logging()
     return 0
 
 
@@ -104,4 +171,19 @@ def _validate(args: argparse.Namespace) -> int:
         return EXIT_BAD_FIXTURE
     accounts = {record.account_id for record in loaded.harness.tables["users"]}
     print(f"ok: {len(loaded.harness.tables['users'])} Harness users in {len(accounts)} accounts")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from simulator.generate import Plan, write_fixture
+
+    plan = Plan(
+        users=args.users,
+        groups=args.groups,
+        seed=args.seed,
+        rapidapi_users=args.rapidapi_users,
+        rapidapi_organizations=args.rapidapi_organizations,
+        teams_per_organization=args.teams_per_organization,
+    )
+    write_fixture(plan, args.output, quiet=args.quiet)
     return 0

@@ -1,0 +1,101 @@
+"""The pytest plugin (registered through the `pytest11` entry point).
+
+Fixtures:
+* `usersim_server` (session): a real uvicorn server on 127.0.0.1 on a free port, started
+  once per session (once per worker under pytest-xdist); or, with `--usersim-url`, a
+  server that is already running (a CI service container, say).
+* `usersim` (function): the state reset before the test and its invariants asserted
+  after it, with the URLs, default keys and helpers for faults, the journal, fixtures,
+  scenarios, policies and the clock.
+
+Options: `--usersim-url URL`, `--usersim-mode server|inprocess` (in-process: no socket,
+requests go through an ASGI transport), and the marker
+`@pytest.mark.usersim(fixtures=[...], scenario="...", policies={...})`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from simulator.testing.client import Usersim
+
+MARKER = "usersim(fixtures=None, scenario=None, policies=None): per-test fixtures, preset, policies"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("usersim")
+    group.addoption(
+        "--usersim-url", default=None, help="use a running usersim instead of starting one"
+    )
+    group.addoption(
+        "--usersim-mode",
+        choices=["server", "inprocess"],
+        default=None,
+        help="server (a real uvicorn on 127.0.0.1, the default) or inprocess (no socket)",
+    )
+    parser.addini("usersim_mode", "server or inprocess", default="server")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", MARKER)
+
+
+class UsersimServer:
+    """Where usersim is: a base URL and, in-process, the transport that reaches it."""
+
+    def __init__(self, base_url: str, transport: httpx.BaseTransport | None = None) -> None:
+        self.base_url = base_url
+        self.transport = transport
+
+
+@pytest.fixture(scope="session")
+def usersim_server(request: pytest.FixtureRequest) -> Iterator[UsersimServer]:
+    config = request.config
+    url = config.getoption("--usersim-url")
+    if url:
+        yield UsersimServer(url.rstrip("/"))
+        return
+    mode = config.getoption("--usersim-mode") or config.getini("usersim_mode")
+    from simulator.app import build_app
+
+    if mode == "inprocess":
+        from simulator.testing.transport import SyncASGITransport
+
+        transport = SyncASGITransport(build_app())
+        yield UsersimServer("http://usersim.test", transport)
+        transport.shutdown()
+        return
+    from simulator.testing.server import LiveServer
+
+    with LiveServer() as live:
+        yield UsersimServer(live.url)
+
+
+@pytest.fixture
+def usersim(usersim_server: UsersimServer, request: pytest.FixtureRequest) -> Iterator[Usersim]:
+    handle = Usersim(usersim_server.base_url, transport=usersim_server.transport)
+    handle.reset()
+    marker = request.node.get_closest_marker("usersim")
+    if marker is not None:
+        _apply_marker(handle, marker.kwargs, Path(str(request.node.fspath)).parent)
+    yield handle
+    try:
+        handle.assert_invariants()
+    finally:
+        handle.close()
+
+
+def _apply_marker(handle: Usersim, options: dict[str, Any], here: Path) -> None:
+    fixtures = options.get("fixtures")
+    if fixtures:
+        paths = [fixtures] if isinstance(fixtures, (str, Path)) else list(fixtures)
+        handle.load_fixtures(*[path if Path(path).is_absolute() else here / path for path in paths])
+    if options.get("policies"):
+        handle.set_policies(options["policies"])
+    if options.get("scenario"):
+        handle.scenario(options["scenario"])
