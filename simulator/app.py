@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -14,6 +16,7 @@ from simulator.harness_cg.routes import build_routes as harness_cg_routes
 from simulator.harness_ng.routes import build_routes as harness_ng_routes
 from simulator.journal import DEFAULT_SIZE
 from simulator.middleware import UsersimMiddleware
+from simulator.persistence import StateFile
 from simulator.rapidapi.routes import build_routes as rapidapi_routes
 from simulator.resources import default_fixture, scenarios_dir
 from simulator.runtime import Simulator
@@ -27,6 +30,7 @@ def create_app(
     *,
     control_token: str | None = None,
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+    state_file: StateFile | None = None,
 ) -> Starlette:
     routes = [
         *control_routes(simulator, CONTROL_HANDLERS, control_token),
@@ -34,8 +38,20 @@ def create_app(
         *harness_cg_routes(simulator.harness, simulator.scenarios, simulator.policies),
         *rapidapi_routes(simulator.rapidapi, simulator.scenarios, simulator.policies),
     ]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if state_file is not None:
+            state_file.start()
+        try:
+            yield
+        finally:
+            if state_file is not None:
+                state_file.stop()
+
     app = Starlette(
         routes=routes,
+        lifespan=lifespan,
         middleware=[
             Middleware(UsersimMiddleware, journal=simulator.journal, clock=simulator.clock)
         ],
@@ -53,8 +69,13 @@ def build_app(
     control_token: str | None = None,
     journal_size: int = DEFAULT_SIZE,
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+    state_file: Path | None = None,
 ) -> Starlette:
-    """Load fixtures (the default one when none are named) and presets, and build the app."""
+    """Load fixtures (the default one when none are named) and presets, and build the app.
+
+    With `state_file`, the state saved there by an earlier run is restored on top of the
+    fixtures (which stay what a reset returns to) and saved again as it changes.
+    """
     loaded = load_fixtures(fixtures or [default_fixture()])
     simulator = Simulator(
         loaded,
@@ -63,4 +84,10 @@ def build_app(
         scenario=scenario,
         journal_size=journal_size,
     )
-    return create_app(simulator, control_token=control_token, max_body_size=max_body_size)
+    saver = None
+    if state_file is not None:
+        saver = StateFile(state_file, simulator)
+        saver.restore()
+    return create_app(
+        simulator, control_token=control_token, max_body_size=max_body_size, state_file=saver
+    )

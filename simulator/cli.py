@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
         help="largest request body in bytes (larger ones get 413)",
     )
     serve.add_argument(
+        "--state-file",
+        type=Path,
+        default=Path(_env("STATE_FILE")) if _env("STATE_FILE") else None,
+        help="keep the state in this file across restarts (restored at start, saved on change)",
+    )
+    serve.add_argument(
         "--log-level",
         default=_env("LOG_LEVEL", "info"),
         choices=["debug", "info", "warning", "error"],
@@ -104,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
 def _load_app(args: argparse.Namespace):  # -> Starlette, imported lazily
     from simulator.app import build_app
     from simulator.fixtures.loader import FixtureError
+    from simulator.persistence import StateFileError
     from simulator.scenarios.rules import ScenarioError
 
     try:
@@ -114,8 +121,9 @@ def _load_app(args: argparse.Namespace):  # -> Starlette, imported lazily
             control_token=args.control_token,
             journal_size=args.journal_size,
             max_body_size=args.max_body_size,
+            state_file=args.state_file,
         )
-    except (FixtureError, ScenarioError) as exc:
+    except (FixtureError, ScenarioError, StateFileError) as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         sys.exit(EXIT_BAD_FIXTURE)

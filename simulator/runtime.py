@@ -73,6 +73,11 @@ class Simulator:
 
     # -- whole state ---------------------------------------------------------------------
 
+    @property
+    def version(self) -> int:
+        """Grows with every committed change and every reset (for savers and caches)."""
+        return self.harness.state.db.version + self.rapidapi.state.db.version
+
     def export(self) -> dict[str, Any]:
         """The whole state as a fixture document."""
         return {"harness": self.harness.export(), "rapidapi": self.rapidapi.export()}
