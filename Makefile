@@ -26,6 +26,10 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
+# Many concurrent clients (CLIENTS, default 32) on every face for SECONDS (default 60).
+soak: $(STAMP)
+	$(BIN)/python -m tests.soak --clients $(or $(CLIENTS),32) --seconds $(or $(SECONDS),60)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
