@@ -8,8 +8,9 @@ query sees one consistent state and a mutation applies all or nothing.
 
 from __future__ import annotations
 
+import orjson
 from ariadne.explorer import ExplorerGraphiQL
-from graphql import DocumentNode, GraphQLSchema, execute_sync
+from graphql import DocumentNode, ExecutionResult, GraphQLSchema, execute_sync
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -17,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 from simulator.graphql.limits import depth_limit, selection_limit
 from simulator.graphql.prepared import QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
+from simulator.graphql.results import CachedAnswer, ResultCache
 from simulator.harness_cg import errors
 from simulator.harness_cg.auth import Caller, authenticate
 from simulator.harness_cg.context import CgContext
@@ -64,6 +66,7 @@ class CgEndpoint:
         self._scenarios = scenarios
         self._policies = policies
         self._schema = schema or build_schema()
+        self._answers = ResultCache()
         self._preparer = QueryPreparer(
             self._schema, extra_rules=(depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS))
         )
@@ -134,7 +137,9 @@ class CgEndpoint:
             return errors.bad_request("; ".join(exc.problems), 400)
         if decision is not None and decision.error is not None:
             return errors.render_fault(decision.error)
-        return self._execute(prepared.document, params, caller, graphql_response)
+        return self._execute(
+            prepared.document, params, caller, graphql_response, read_only=operation.kind == "query"
+        )
 
     def _execute(
         self,
@@ -142,9 +147,29 @@ class CgEndpoint:
         params: GraphQLParams,
         caller: Caller,
         graphql_response: bool,
+        *,
+        read_only: bool,
     ) -> Response:
-        context = CgContext(self._store, caller.user, caller.account_id, self._policies.page(FACE))
+        page = self._policies.page(FACE)
+        context = CgContext(self._store, caller.user, caller.account_id, page)
+        # A drifting list changes the state while it is read: such reads are not reused.
+        key = None
+        if read_only and not page.drift:
+            key = (
+                params.query,
+                orjson.dumps(params.variables, option=orjson.OPT_SORT_KEYS),
+                params.operation_name,
+                caller.account_id,
+                caller.user.id,
+                graphql_response,
+                page,
+            )
         with self._store.lock:
+            version, valid_until = self._store.read_stamp()
+            if key is not None:
+                cached = self._answers.get(key, version, self._store.clock.now_ms())
+                if cached is not None:
+                    return Response(cached.body, cached.status, media_type=cached.media_type)
             result = execute_sync(
                 self._schema,
                 document,
@@ -152,6 +177,19 @@ class CgEndpoint:
                 variable_values=params.variables,
                 operation_name=params.operation_name,
             )
+        response = self._render(result, graphql_response)
+        if key is not None:
+            answer = CachedAnswer(
+                version,
+                valid_until,
+                response.status_code,
+                bytes(response.body),
+                response.media_type or "",
+            )
+            self._answers.put(key, answer)
+        return response
+
+    def _render(self, result: ExecutionResult, graphql_response: bool) -> Response:
         if result.data is None and result.errors and all(e.path is None for e in result.errors):
             # Variables the operation's types refuse: nothing was executed.
             return errors.request_error(

@@ -10,7 +10,8 @@ consistent state and a mutation applies all or nothing.
 
 from __future__ import annotations
 
-from graphql import DocumentNode, GraphQLSchema, execute_sync
+import orjson
+from graphql import DocumentNode, ExecutionResult, GraphQLSchema, execute_sync
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -18,6 +19,7 @@ from starlette.types import Receive, Scope, Send
 from simulator.graphql.limits import depth_limit, selection_limit
 from simulator.graphql.prepared import QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
+from simulator.graphql.results import CachedAnswer, ResultCache
 from simulator.http import JSONResponse
 from simulator.observe import call_info
 from simulator.rapidapi import errors
@@ -51,6 +53,7 @@ class RapidApiEndpoint:
         self._schema = schema
         self._scenarios = scenarios
         self._policies = policies
+        self._answers = ResultCache()
         self._preparer = QueryPreparer(
             schema, extra_rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS))
         )
@@ -109,11 +112,31 @@ class RapidApiEndpoint:
             return errors.render_fault(decision.error)
         if caller.refusal is not None:
             return errors.refused(caller.refusal)
-        return self._execute(prepared.document, params, caller)
+        return self._execute(prepared.document, params, caller, read_only=operation.kind == "query")
 
-    def _execute(self, document: DocumentNode, params: GraphQLParams, caller: Caller) -> Response:
-        context = RequestContext(self._store, caller, self._policies.page(FACE))
+    def _execute(
+        self, document: DocumentNode, params: GraphQLParams, caller: Caller, *, read_only: bool
+    ) -> Response:
+        page = self._policies.page(FACE)
+        context = RequestContext(self._store, caller, page)
+        # The same query from the same context on the same state has the same answer.
+        key = None
+        if read_only:
+            actor = caller.actor
+            key = (
+                params.query,
+                orjson.dumps(params.variables, option=orjson.OPT_SORT_KEYS),
+                params.operation_name,
+                caller.account,
+                None if actor is None else actor.id,
+                page,
+            )
         with self._store.lock:
+            version = self._store.state.db.version
+            if key is not None:
+                cached = self._answers.get(key, version, self._store.clock.now_ms())
+                if cached is not None:
+                    return Response(cached.body, cached.status, media_type=cached.media_type)
             result = execute_sync(
                 self._schema,
                 document,
@@ -121,6 +144,15 @@ class RapidApiEndpoint:
                 variable_values=params.variables,
                 operation_name=params.operation_name,
             )
+        response = self._render(result)
+        if key is not None:
+            answer = CachedAnswer(
+                version, None, response.status_code, bytes(response.body), response.media_type or ""
+            )
+            self._answers.put(key, answer)
+        return response
+
+    def _render(self, result: ExecutionResult) -> Response:
         if result.data is None and result.errors and all(e.path is None for e in result.errors):
             # Variables the operation's types refuse: nothing was executed.
             return errors.request_errors(result.errors, errors.BAD_USER_INPUT)

@@ -109,7 +109,11 @@ class Table(Generic[R]):
         keys = self._index_data[index].get(value)
         if not keys:
             return []
-        return [self._rows[key] for key in sorted(keys, key=_comparable)]
+        try:
+            ordered = sorted(keys)
+        except TypeError:  # tuple keys holding None (an absent org or project)
+            ordered = sorted(keys, key=_comparable)
+        return [self._rows[key] for key in ordered]
 
     def count(self, ordering: str, partition: Hashable) -> int:
         items = self._ordered[ordering].get(partition)
@@ -321,6 +325,11 @@ class Database:
 
     def add_stateful(self, part: Snapshottable) -> None:
         self._stateful.append(part)
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (its writes are not yet in `version`)."""
+        return self._undo is not None
 
     @property
     def tables(self) -> dict[str, Table[Any]]:

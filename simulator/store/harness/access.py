@@ -93,6 +93,10 @@ class Access:
 
     def __init__(self, state: HarnessState) -> None:
         self._state = state
+        # Role assignments per user, valid for one version of the state: permission
+        # checks run on every request, and the state changes far less often.
+        self._assignments: dict[str, list[RoleAssignment]] = {}
+        self._assignments_version = -1
 
     # -- definitions ---------------------------------------------------------------------
 
@@ -133,6 +137,19 @@ class Access:
 
     def assignments_of(self, user: User) -> list[RoleAssignment]:
         """Role assignments that apply to the user: direct ones and those of their groups."""
+        db = self._state.db
+        if db.in_transaction:  # writes in flight are not reflected in the version yet
+            return self._collect_assignments(user)
+        version = db.version
+        if version != self._assignments_version:
+            self._assignments = {}
+            self._assignments_version = version
+        found = self._assignments.get(user.id)
+        if found is None:
+            found = self._assignments[user.id] = self._collect_assignments(user)
+        return found
+
+    def _collect_assignments(self, user: User) -> list[RoleAssignment]:
         state = self._state
         account = user.account_id
         found = list(state.role_assignments.find_all("principal", (account, "USER", user.id)))

@@ -60,6 +60,13 @@ class HarnessState:
                         lambda u: None if u.disabled else u.account_id,
                         lambda u: (u.name.lower(), u.name),
                     ),
+                    # Lockouts that end by themselves, soonest first: what a read cache
+                    # needs to know when a cached "locked" stops being true.
+                    Ordering(
+                        "lockout_expiry",
+                        lambda u: "" if u.locked and u.locked_until is not None else None,
+                        lambda u: u.locked_until,
+                    ),
                 ],
             )
         )

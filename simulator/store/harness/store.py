@@ -59,6 +59,13 @@ class HarnessStore:
     def key_owner(self, key: ApiKey) -> User | None:
         return self.users.find(key.account_id, key.user_id)
 
+    def read_stamp(self) -> tuple[int, int | None]:
+        """What a cached read depends on: the state's version, and the moment (epoch ms)
+        the soonest lockout ends by itself, after which "locked" reads differently."""
+        state = self.state
+        soonest = state.users.slice("lockout_expiry", "", 0, 1)
+        return state.db.version, soonest[0].locked_until if soonest else None
+
     # -- whole-state operations ------------------------------------------------------------
 
     @staticmethod
