@@ -104,7 +104,32 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("-o", "--output", type=Path, required=True)
     generate.add_argument("--quiet", action="store_true", help="no progress bar")
     generate.set_defaults(run=_generate)
+
+    docs = commands.add_parser("docs", help="documentation generated from the contracts")
+    docs_commands = docs.add_subparsers(title="docs commands")
+    operations = docs_commands.add_parser(
+        "operations", help="the table of supported operations per face (markdown)"
+    )
+    operations.add_argument(
+        "--write", type=Path, metavar="FILE", help="replace the operations block in FILE instead"
+    )
+    operations.set_defaults(run=_docs_operations)
     return parser
+
+
+def _docs_operations(args: argparse.Namespace) -> int:
+    from simulator.docs import operations_markdown, write_operations
+
+    if args.write is None:
+        print(operations_markdown(), end="")
+        return 0
+    try:
+        changed = write_operations(args.write)
+    except ValueError as exc:
+        print(f"{args.write}: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.write}: operations block {'updated' if changed else 'already up to date'}")
+    return 0
 
 
 def _load_app(args: argparse.Namespace):  # -> Starlette, imported lazily

@@ -49,6 +49,12 @@ class Usersim:
     # -- where things are ------------------------------------------------------------------
 
     @property
+    def in_process(self) -> bool:
+        """Whether requests go through an in-process transport (no socket): a client
+        under test must then be handed `client()` rather than just a base URL."""
+        return self._transport is not None
+
+    @property
     def harness_ng_url(self) -> str:
         """The base URL a Harness NextGen client uses (as `https://app.harness.io/gateway`)."""
         return f"{self.base_url}/gateway"
