@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -52,6 +53,12 @@ def test_serve_prints_where_to_go_answers_and_stops_on_ctrl_c() -> None:
     assert f"http://127.0.0.1:{port}/gateway/ng/api/user" in stdout
     assert "UsersimAccount00000001" in stdout and "usersim-admin-key" in stdout
     assert "Traceback" not in stderr
+    # One structured line per request: face, operation, account, status, duration.
+    assert re.search(
+        r"face=harness-ng operation=getCurrentUserInfo account=UsersimAccount00000001 "
+        r"status=200 duration_ms=\d+\.\d fault=-",
+        stderr,
+    ), stderr
 
 
 def test_the_contract_is_published(http: httpx.Client) -> None:
