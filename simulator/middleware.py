@@ -125,4 +125,4 @@ def _body(raw: bytes, headers: list[tuple[str, str]]) -> Any:
             return redact.value(orjson.loads(raw))
         except orjson.JSONDecodeError:
             pass
-    return redact.value(raw.decode("utf-8", errors="replace"))
+    return redact.text(raw.decode("utf-8", errors="replace"))

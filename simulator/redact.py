@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 REDACTED = "[redacted]"
+_NOT_KEPT = "[redacted: a body that is not JSON and names a secret field]"
+MAX_DEPTH = 64
+_TOO_DEEP = f"[nested deeper than {MAX_DEPTH} levels, not kept]"
 
 SECRET_HEADERS = frozenset(
     {
@@ -19,7 +22,7 @@ SECRET_HEADERS = frozenset(
     }
 )
 
-_SECRET_KEY = re.compile(r"password|secret|token|api_?key|totp", re.IGNORECASE)
+_SECRET_KEY = re.compile(r"password|secret|token|api[-_]?key|totp", re.IGNORECASE)
 # A secret written inline in a GraphQL document: `currentPassword: "..."`.
 _INLINE_SECRET = re.compile(
     r'(\b\w*(?:password|secret|token|apikey|totp)\w*\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE
@@ -30,15 +33,32 @@ def headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name: REDACTED if name.lower() in SECRET_HEADERS else value for name, value in items}
 
 
-def value(data: Any) -> Any:
-    """A copy of JSON-like data with every secret-named field's value replaced."""
+def text(raw: str) -> str:
+    """A body that is not JSON (YAML, malformed JSON, form data...), or a placeholder.
+
+    Without a parse there is no telling where a secret's value ends, so a body that
+    names a secret field anywhere is not kept at all.
+    """
+    return _NOT_KEPT if _SECRET_KEY.search(raw) else raw
+
+
+def value(data: Any, depth: int = 0) -> Any:
+    """A copy of JSON-like data with every secret-named field's value replaced.
+
+    JSON parsers accept nesting deeper than Python's recursion allows here (orjson: 1024
+    levels); what lies below `MAX_DEPTH` is replaced, not walked.
+    """
+    if depth >= MAX_DEPTH and isinstance(data, dict | list):
+        return _TOO_DEEP
     if isinstance(data, dict):
         return {
-            key: REDACTED if isinstance(key, str) and _SECRET_KEY.search(key) else value(item)
+            key: REDACTED
+            if isinstance(key, str) and _SECRET_KEY.search(key)
+            else value(item, depth + 1)
             for key, item in data.items()
         }
     if isinstance(data, list):
-        return [value(item) for item in data]
+        return [value(item, depth + 1) for item in data]
     if isinstance(data, str) and _INLINE_SECRET.search(data):
         return _INLINE_SECRET.sub(rf'\1"{REDACTED}"', data)
     return data

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import orjson
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,12 @@ class ResultCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def variables_key(variables: Mapping[str, Any]) -> bytes | None:
+    """Variables as part of a cache key; None when orjson cannot write them (nested more
+    than 254 levels deep, which its parser accepts): such a request is not cached."""
+    try:
+        return orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None

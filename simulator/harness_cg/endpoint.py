@@ -8,7 +8,6 @@ query sees one consistent state and a mutation applies all or nothing.
 
 from __future__ import annotations
 
-import orjson
 from ariadne.explorer import ExplorerGraphiQL
 from graphql import DocumentNode, ExecutionResult, GraphQLSchema, execute_sync
 from starlette.requests import Request
@@ -18,7 +17,7 @@ from starlette.types import Receive, Scope, Send
 from simulator.graphql.limits import depth_limit, selection_limit
 from simulator.graphql.prepared import QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
-from simulator.graphql.results import CachedAnswer, ResultCache
+from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
 from simulator.harness_cg import errors
 from simulator.harness_cg.auth import Caller, authenticate
 from simulator.harness_cg.context import CgContext
@@ -154,10 +153,11 @@ class CgEndpoint:
         context = CgContext(self._store, caller.user, caller.account_id, page)
         # A drifting list changes the state while it is read: such reads are not reused.
         key = None
-        if read_only and not page.drift:
+        variables = variables_key(params.variables)
+        if read_only and not page.drift and variables is not None:
             key = (
                 params.query,
-                orjson.dumps(params.variables, option=orjson.OPT_SORT_KEYS),
+                variables,
                 params.operation_name,
                 caller.account_id,
                 caller.user.id,

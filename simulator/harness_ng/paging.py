@@ -17,6 +17,9 @@ def split_page_size(
     if not any(p.name == "pageSize" for p in operation.parameters):
         return items, None
     values = [value for name, value in items if name == "pageSize"]
-    if len(values) != 1 or not values[0].isdigit() or int(values[0]) < 1:
+    # ASCII digits only ("²" is a digit to str.isdigit, not to int), at most 18 of them;
+    # anything else stays for the contract's validation to refuse.
+    text = values[0] if len(values) == 1 else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
         return items, None
     return [(name, value) for name, value in items if name != "pageSize"], int(values[0])

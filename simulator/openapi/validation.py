@@ -87,7 +87,11 @@ def _convert(schema: Mapping[str, Any], text: str, field: str, errors: list[Fiel
         if not _INTEGER.match(text):
             errors.append((field, "must be an integer"))
             return None
-        value = int(text)
+        try:
+            value = int(text)
+        except ValueError:  # more digits than int() converts (4300): beyond any range
+            errors.append((field, "must be an integer of at most 4300 digits"))
+            return None
     elif kind == "number":
         if not _NUMBER.match(text):
             errors.append((field, "must be a number"))

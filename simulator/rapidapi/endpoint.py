@@ -10,7 +10,6 @@ consistent state and a mutation applies all or nothing.
 
 from __future__ import annotations
 
-import orjson
 from graphql import DocumentNode, ExecutionResult, GraphQLSchema, execute_sync
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 from simulator.graphql.limits import depth_limit, selection_limit
 from simulator.graphql.prepared import QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
-from simulator.graphql.results import CachedAnswer, ResultCache
+from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
 from simulator.http import JSONResponse
 from simulator.observe import call_info
 from simulator.rapidapi import errors
@@ -121,11 +120,12 @@ class RapidApiEndpoint:
         context = RequestContext(self._store, caller, page)
         # The same query from the same context on the same state has the same answer.
         key = None
-        if read_only:
+        variables = variables_key(params.variables)
+        if read_only and variables is not None:
             actor = caller.actor
             key = (
                 params.query,
-                orjson.dumps(params.variables, option=orjson.OPT_SORT_KEYS),
+                variables,
                 params.operation_name,
                 caller.account,
                 None if actor is None else actor.id,

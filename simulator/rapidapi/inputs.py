@@ -19,7 +19,10 @@ def as_id(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # "²" and "--5" pass isdigit(), 4300+ digits exceed int()
+            return None
     return None
 
 
@@ -88,6 +91,9 @@ def decode_cursor(cursor: str) -> int:
     except (binascii.Error, UnicodeError, ValueError):
         text = ""
     value = text.removeprefix(_CURSOR_PREFIX)
-    if not text.startswith(_CURSOR_PREFIX) or not value.isdigit():
-        raise InvalidInput("pagination.after", f"{cursor!r} is not a cursor of this list")
-    return int(value)
+    if text.startswith(_CURSOR_PREFIX) and value.isascii() and value.isdigit():
+        try:
+            return int(value)
+        except ValueError:  # more digits than int() converts
+            pass
+    raise InvalidInput("pagination.after", f"{cursor!r} is not a cursor of this list")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No control characters (NUL...) and at most 254 characters (RFC 5321).
+_EMAIL = re.compile(
+    r"[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+"
+)
+_MAX_EMAIL_LENGTH = 254
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def is_valid_email(email: str) -> bool:
-    return bool(_EMAIL.match(email))
+    return len(email) <= _MAX_EMAIL_LENGTH and _EMAIL.fullmatch(email) is not None
 
 
 def slugify(name: str) -> str:

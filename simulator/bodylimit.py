@@ -1,0 +1,98 @@
+"""The request body limit, answered with 413 in the shape of the face the path belongs to.
+
+Starlette's own limit answers in plain text, which no client of these APIs can parse,
+and its check of Content-Length replaces whatever the endpoint answered (an ERROR
+envelope, a 401...) by that text. This middleware refuses a declared Content-Length over
+the limit before the app runs and a streamed body as soon as it passes the limit, with
+the NextGen ERROR envelope, CurrentGen's `{"errors": [...]}`, the Rapid gateway's
+`{"message": ...}` or the control API's `{"message", "problems"}`. It sits inside the
+journal middleware, so the journal records the 413.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from simulator.control.responses import problems
+from simulator.harness_cg import errors as cg_errors
+from simulator.harness_cg.routes import PATHS as CG_PATHS
+from simulator.harness_ng import envelopes
+from simulator.rapidapi import errors as rapidapi_errors
+from simulator.rapidapi.auth import HOST_HEADER, names_platform_api
+
+_NG_PREFIXES = ("/ng/api/", "/gateway/ng/api/")
+_RAPIDAPI_PREFIX = "/rapidapi/"
+_CONTROL_PREFIX = "/_usersim"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def too_large(scope: Scope, limit: int) -> Response:
+    """A 413 in the shape of the face (or the control API) that serves the path."""
+    path = scope["path"]
+    message = f"The request body is larger than the limit of {limit} bytes."
+    if path.startswith(_CONTROL_PREFIX):
+        return problems(message, status=413)
+    if path.startswith(_NG_PREFIXES):
+        return envelopes.error("INVALID_REQUEST", message, status=413)
+    if path in CG_PATHS:
+        return cg_errors.bad_request(message, 413)
+    if path.startswith(_RAPIDAPI_PREFIX) or (
+        path == "/" and names_platform_api(Headers(scope=scope).get(HOST_HEADER))
+    ):
+        return rapidapi_errors.gateway_error(413, message)
+    return PlainTextResponse("Content Too Large", status_code=413)
+
+
+class BodyLimit:
+    """Pure ASGI: refuses request bodies larger than `max_body_size` bytes with 413."""
+
+    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
+        self.app = app
+        self.max_body_size = max_body_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body_size
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await too_large(scope, limit)(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except _TooLarge:
+            if started:
+                raise
+            await too_large(scope, limit)(scope, receive, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    value = Headers(scope=scope).get("content-length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
