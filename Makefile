@@ -26,9 +26,20 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
+# schemathesis on all four contracts with a much larger budget than `make test` (the
+# suite's own contract tests, in-process), bounded by FUZZ_MAX_TIME seconds (default 420).
+fuzz: $(STAMP)
+	FUZZ_MAX_TIME=$(or $(FUZZ_MAX_TIME),420) $(BIN)/python -m pytest fuzz
+
 # Many concurrent clients (CLIENTS, default 32) on every face for SECONDS (default 60).
 soak: $(STAMP)
 	$(BIN)/python -m tests.soak --clients $(or $(CLIENTS),32) --seconds $(or $(SECONDS),60)
+
+# Throughput against a bare-Starlette ceiling and the peers, start-up, reset and scale
+# figures; installs wrk and the npm peers first (bench/setup.sh), writes bench/results.md.
+bench: $(STAMP)
+	bash bench/setup.sh
+	$(BIN)/python -m bench.run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
