@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import gc
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
+from simulator.bodylimit import BodyLimit
 from simulator.control.endpoint import build_routes as control_routes
 from simulator.control.handlers import HANDLERS as CONTROL_HANDLERS
 from simulator.fixtures.loader import load_fixtures
@@ -32,11 +34,12 @@ def create_app(
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     state_file: StateFile | None = None,
 ) -> Starlette:
+    # The faces first: they take the traffic, and routes are tried in order.
     routes = [
-        *control_routes(simulator, CONTROL_HANDLERS, control_token),
         *harness_ng_routes(simulator.harness, simulator.scenarios, simulator.policies),
         *harness_cg_routes(simulator.harness, simulator.scenarios, simulator.policies),
         *rapidapi_routes(simulator.rapidapi, simulator.scenarios, simulator.policies),
+        *control_routes(simulator, CONTROL_HANDLERS, control_token),
     ]
 
     @asynccontextmanager
@@ -53,9 +56,9 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         middleware=[
-            Middleware(UsersimMiddleware, journal=simulator.journal, clock=simulator.clock)
+            Middleware(UsersimMiddleware, journal=simulator.journal, clock=simulator.clock),
+            Middleware(BodyLimit, max_body_size=max_body_size),
         ],
-        max_body_size=max_body_size,
     )
     app.state.simulator = simulator
     return app
@@ -76,14 +79,15 @@ def build_app(
     With `state_file`, the state saved there by an earlier run is restored on top of the
     fixtures (which stay what a reset returns to) and saved again as it changes.
     """
-    loaded = load_fixtures(fixtures or [default_fixture()])
-    simulator = Simulator(
-        loaded,
-        seed=seed,
-        presets=load_presets(scenarios_dir()),
-        scenario=scenario,
-        journal_size=journal_size,
-    )
+    with _bulk_allocation():
+        loaded = load_fixtures(fixtures or [default_fixture()])
+        simulator = Simulator(
+            loaded,
+            seed=seed,
+            presets=load_presets(scenarios_dir()),
+            scenario=scenario,
+            journal_size=journal_size,
+        )
     saver = None
     if state_file is not None:
         saver = StateFile(state_file, simulator)
@@ -91,3 +95,19 @@ def build_app(
     return create_app(
         simulator, control_token=control_token, max_body_size=max_body_size, state_file=saver
     )
+
+
+@contextmanager
+def _bulk_allocation() -> Iterator[None]:
+    """Build the fixtures' millions of objects without the cyclic GC, then freeze them.
+
+    Left on, the collector runs full passes over everything built so far, again and
+    again, while a large fixture loads; and afterwards it would keep rescanning records
+    that live as long as the process. Frozen, they are out of its way for good.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()

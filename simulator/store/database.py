@@ -80,6 +80,10 @@ class Table(Generic[R]):
         self._indexes = {index.name: index for index in indexes}
         self._index_data: dict[str, dict[Any, Any]] = {name: {} for name in self._indexes}
         self._orderings = {ordering.name: ordering for ordering in orderings}
+        # Whole partitions as lists, kept until the table next changes: scans (searches,
+        # filters) over 100k records would otherwise rebuild the list on every request.
+        self._changes = 0
+        self._partition_lists: dict[tuple[str, Hashable], tuple[int, list[R]]] = {}
         self._ordered: dict[str, dict[Hashable, SortedList]] = {
             name: {} for name in self._orderings
         }
@@ -127,16 +131,20 @@ class Table(Generic[R]):
         return [self._rows[key] for _, key in items[start:stop]]
 
     def ordered(self, ordering: str, partition: Hashable) -> list[R]:
-        """A whole partition, in order."""
+        """A whole partition, in order (a shared list: callers must not change it)."""
+        cached = self._partition_lists.get((ordering, partition))
+        if cached is not None and cached[0] == self._changes:
+            return cached[1]
         items = self._ordered[ordering].get(partition)
-        if items is None:
-            return []
-        return [self._rows[key] for _, key in items]
+        records = [] if items is None else [self._rows[key] for _, key in items]
+        self._partition_lists[(ordering, partition)] = (self._changes, records)
+        return records
 
     # -- writes (called by Database only) ------------------------------------------------
 
     def _write(self, key: Hashable, new: R | None) -> R | None:
         """Replace the record at `key` (None deletes) and keep every index in step."""
+        self._changes += 1
         old = self._rows.get(key)
         if new is not None:
             self._check_unique(key, new)
@@ -204,6 +212,7 @@ class Table(Generic[R]):
 
     def _bulk_load(self, records: Iterable[R]) -> None:
         """Fill an empty table at once: orderings are sorted in one pass, not per insert."""
+        self._changes += 1
         rows = self._rows
         for record in records:
             key = self.primary_key(record)
@@ -234,6 +243,7 @@ class Table(Generic[R]):
             }
 
     def _clear(self) -> None:
+        self._changes += 1
         self._rows.clear()
         for data in self._index_data.values():
             data.clear()

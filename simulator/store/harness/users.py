@@ -24,7 +24,12 @@ from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.values import UNSET, Page
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No control characters (NUL...), as Harness's email validator refuses them; at most
+# 254 characters (RFC 5321).
+EMAIL_PATTERN = re.compile(
+    r"[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+"
+)
+MAX_EMAIL_LENGTH = 254
 
 # addUsers results, per email, as Harness names them.
 ADDED = "USER_ADDED_SUCCESSFULLY"
@@ -53,7 +58,7 @@ def normalise_email(email: str) -> str:
 
 
 def is_valid_email(email: str) -> bool:
-    return bool(EMAIL_PATTERN.match(email))
+    return len(email) <= MAX_EMAIL_LENGTH and EMAIL_PATTERN.fullmatch(email) is not None
 
 
 class Users:
@@ -135,7 +140,7 @@ class Users:
             selected = [u for u in selected if u.email.lower() in wanted_emails]
         if search_term:
             term = search_term.lower()
-            selected = [u for u in selected if term in u.name.lower() or term in u.email.lower()]
+            selected = [u for u in selected if term in u.search_text]
         if sort is not None:
             selected = sort(selected)
         return Page(len(selected), selected[offset : offset + limit])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,6 +20,12 @@ from simulator.store.rapidapi.text import is_valid_email
 from simulator.store.values import UNSET, Page
 
 SEARCH_FIELDS = ("id", "name", "email", "username")
+_SEARCHABLE: dict[str, Callable[[User], str]] = {
+    "id": lambda u: str(u.id),
+    "name": lambda u: u.name.lower(),
+    "email": lambda u: u.email.lower(),
+    "username": lambda u: u.username.lower(),
+}
 PROFILE_FIELDS = ("name", "email", "company", "position", "location", "bio")
 
 
@@ -86,7 +92,15 @@ class Users:
         if not query.has_selector and not query.term:
             return self._window(query)
         team = None if query.team_id is None else set(self._team_users(query.team_id))
-        matches = [u for u in self._candidates(query) if self._matches(u, query, team)]
+        candidates = self._candidates(query)
+        if query.term:
+            term = query.term.lower()
+            if set(query.term_fields) == set(SEARCH_FIELDS):
+                candidates = [u for u in candidates if term in u.search_text]
+            else:
+                fields = [_SEARCHABLE[f] for f in query.term_fields]
+                candidates = [u for u in candidates if any(term in get(u) for get in fields)]
+        matches = [u for u in candidates if self._matches(u, query, team)]
         matches.sort(key=lambda u: (USER_SORTS[query.order_by](u), u.id), reverse=query.descending)
         stop = None if query.limit is None else query.offset + query.limit
         return Page(len(matches), matches[query.offset : stop])
@@ -134,18 +148,7 @@ class Users:
             return False
         if query.status is not None and user.status != query.status:
             return False
-        if team is not None and user.id not in team:
-            return False
-        if query.term:
-            term = query.term.lower()
-            values = {
-                "id": str(user.id),
-                "name": user.name,
-                "email": user.email,
-                "username": user.username,
-            }
-            return any(term in values[f].lower() for f in query.term_fields)
-        return True
+        return team is None or user.id in team
 
     # -- changes -------------------------------------------------------------------------
 
