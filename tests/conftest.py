@@ -9,6 +9,7 @@ import pytest
 
 from simulator.runtime import Simulator
 from simulator.testing.server import LiveServer
+from simulator.testing.transport import SharedTransport
 
 ACCOUNT = "UsersimAccount00000001"
 SECOND_ACCOUNT = "UsersimAccount00000002"
@@ -25,6 +26,14 @@ def server() -> Iterator[LiveServer]:
         yield live
 
 
+@pytest.fixture(scope="session")
+def transport() -> Iterator[SharedTransport]:
+    """One connection pool for the session (a client per test would build an SSL context)."""
+    shared = SharedTransport()
+    yield shared
+    shared.shutdown()
+
+
 @pytest.fixture
 def sim(server: LiveServer) -> Iterator[Simulator]:
     """The server's state, reset before the test; its invariants must hold after it."""
@@ -34,6 +43,6 @@ def sim(server: LiveServer) -> Iterator[Simulator]:
 
 
 @pytest.fixture
-def http(server: LiveServer, sim: Simulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=10.0) as client:
+def http(server: LiveServer, sim: Simulator, transport: SharedTransport) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=10.0, transport=transport) as client:
         yield client

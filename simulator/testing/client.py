@@ -37,10 +37,12 @@ class Usersim:
         base_url: str,
         *,
         transport: httpx.BaseTransport | None = None,
+        in_process: bool = False,
         control_token: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._transport = transport
+        self._in_process = in_process
         headers = {"X-Usersim-Token": control_token} if control_token else {}
         self._control = httpx.Client(
             base_url=self.base_url, transport=transport, headers=headers, timeout=30.0
@@ -52,7 +54,7 @@ class Usersim:
     def in_process(self) -> bool:
         """Whether requests go through an in-process transport (no socket): a client
         under test must then be handed `client()` rather than just a base URL."""
-        return self._transport is not None
+        return self._in_process
 
     @property
     def harness_ng_url(self) -> str:

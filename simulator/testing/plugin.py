@@ -46,39 +46,48 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 class UsersimServer:
-    """Where usersim is: a base URL and, in-process, the transport that reaches it."""
+    """Where usersim is: a base URL and the session's transport that reaches it."""
 
-    def __init__(self, base_url: str, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, base_url: str, transport: httpx.BaseTransport, *, in_process: bool) -> None:
         self.base_url = base_url
         self.transport = transport
+        self.in_process = in_process
 
 
 @pytest.fixture(scope="session")
 def usersim_server(request: pytest.FixtureRequest) -> Iterator[UsersimServer]:
     config = request.config
+    from simulator.testing.transport import SharedTransport, SyncASGITransport
+
     url = config.getoption("--usersim-url")
-    if url:
-        yield UsersimServer(url.rstrip("/"))
-        return
     mode = config.getoption("--usersim-mode") or config.getini("usersim_mode")
-    from simulator.app import build_app
+    if mode == "inprocess" and not url:
+        from simulator.app import build_app
 
-    if mode == "inprocess":
-        from simulator.testing.transport import SyncASGITransport
-
-        transport = SyncASGITransport(build_app())
-        yield UsersimServer("http://usersim.test", transport)
-        transport.shutdown()
+        in_process = SyncASGITransport(build_app())
+        yield UsersimServer("http://usersim.test", in_process, in_process=True)
+        in_process.shutdown()
         return
-    from simulator.testing.server import LiveServer
+    network = SharedTransport()
+    try:
+        if url:
+            yield UsersimServer(url.rstrip("/"), network, in_process=False)
+            return
+        from simulator.testing.server import LiveServer
 
-    with LiveServer() as live:
-        yield UsersimServer(live.url)
+        with LiveServer() as live:
+            yield UsersimServer(live.url, network, in_process=False)
+    finally:
+        network.shutdown()
 
 
 @pytest.fixture
 def usersim(usersim_server: UsersimServer, request: pytest.FixtureRequest) -> Iterator[Usersim]:
-    handle = Usersim(usersim_server.base_url, transport=usersim_server.transport)
+    handle = Usersim(
+        usersim_server.base_url,
+        transport=usersim_server.transport,
+        in_process=usersim_server.in_process,
+    )
     handle.reset()
     marker = request.node.get_closest_marker("usersim")
     if marker is not None:

@@ -1,4 +1,6 @@
-"""A synchronous httpx transport that calls an ASGI app in-process, without a socket.
+"""httpx transports for tests: an in-process ASGI one, and a shared network one.
+
+A synchronous httpx transport that calls an ASGI app in-process, without a socket.
 
 httpx ships an ASGI transport for async clients only. This one drives httpx's own
 `ASGITransport` on a private event loop: directly in the calling thread when that
@@ -60,3 +62,18 @@ def _run_in_thread(coroutine: Any) -> Any:
     thread.start()
     thread.join()
     return result[0]
+
+
+class SharedTransport(httpx.HTTPTransport):
+    """One connection pool for a whole test session.
+
+    Building an `httpx.Client` without a transport builds an SSL context and loads the
+    CA bundle, about 25 ms, which per test is most of the fixture's overhead. Clients
+    given this transport skip that, and closing them leaves the shared pool open.
+    """
+
+    def close(self) -> None:
+        """Clients close their transport; this one is shared, so it stays open."""
+
+    def shutdown(self) -> None:
+        super().close()

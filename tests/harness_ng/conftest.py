@@ -15,10 +15,10 @@ NG = "/gateway/ng/api/user"
 
 
 @pytest.fixture
-def ng(server: LiveServer, sim: Any) -> Iterator[httpx.Client]:
+def ng(server: LiveServer, sim: Any, transport: httpx.BaseTransport) -> Iterator[httpx.Client]:
     """A client authenticated as the default account's admin."""
     with httpx.Client(
-        base_url=server.url, headers={"x-api-key": ADMIN_KEY}, timeout=10.0
+        base_url=server.url, headers={"x-api-key": ADMIN_KEY}, timeout=10.0, transport=transport
     ) as client:
         yield client
 

@@ -96,8 +96,8 @@ class Api:
 
 
 @pytest.fixture
-def api(server: LiveServer, sim: Simulator) -> Iterator[Api]:
-    with httpx.Client(base_url=server.url, timeout=10.0) as client:
+def api(server: LiveServer, sim: Simulator, transport: httpx.BaseTransport) -> Iterator[Api]:
+    with httpx.Client(base_url=server.url, timeout=10.0, transport=transport) as client:
         yield Api(client)
 
 
