@@ -65,8 +65,10 @@ def generate(
     ids = IdGenerator(plan.seed)
     report = progress or (lambda *_: None)
     write = out.write
+    # An account needs an admin, so no users means no Harness account at all.
     write('{"harness":{"accounts":[')
-    _harness_account(plan, rng, pools, ids, write, report)
+    if plan.users:
+        _harness_account(plan, rng, pools, ids, write, report)
     write("]}")
     if plan.rapidapi_users or plan.rapidapi_organizations:
         write(',"rapidapi":')
