@@ -17,6 +17,7 @@ from simulator.fixtures.loader import load_fixtures
 from simulator.harness_cg.routes import build_routes as harness_cg_routes
 from simulator.harness_ng.routes import build_routes as harness_ng_routes
 from simulator.journal import DEFAULT_SIZE
+from simulator.logs import RequestLog
 from simulator.middleware import UsersimMiddleware
 from simulator.persistence import StateFile
 from simulator.rapidapi.routes import build_routes as rapidapi_routes
@@ -33,6 +34,7 @@ def create_app(
     control_token: str | None = None,
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     state_file: StateFile | None = None,
+    request_log: RequestLog | None = None,
 ) -> Starlette:
     # The faces first: they take the traffic, and routes are tried in order.
     routes = [
@@ -46,9 +48,13 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if state_file is not None:
             state_file.start()
+        if request_log is not None:
+            request_log.start()
         try:
             yield
         finally:
+            if request_log is not None:
+                request_log.stop()
             if state_file is not None:
                 state_file.stop()
 
@@ -56,7 +62,12 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         middleware=[
-            Middleware(UsersimMiddleware, journal=simulator.journal, clock=simulator.clock),
+            Middleware(
+                UsersimMiddleware,
+                journal=simulator.journal,
+                clock=simulator.clock,
+                request_log=request_log,
+            ),
             Middleware(BodyLimit, max_body_size=max_body_size),
         ],
     )
@@ -73,6 +84,7 @@ def build_app(
     journal_size: int = DEFAULT_SIZE,
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     state_file: Path | None = None,
+    request_log: RequestLog | None = None,
 ) -> Starlette:
     """Load fixtures (the default one when none are named) and presets, and build the app.
 
@@ -93,7 +105,11 @@ def build_app(
         saver = StateFile(state_file, simulator)
         saver.restore()
     return create_app(
-        simulator, control_token=control_token, max_body_size=max_body_size, state_file=saver
+        simulator,
+        control_token=control_token,
+        max_body_size=max_body_size,
+        state_file=saver,
+        request_log=request_log,
     )
 
 

@@ -9,8 +9,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulator import __version__
+
+if TYPE_CHECKING:  # the modules behind a command are imported when it runs
+    from starlette.applications import Starlette
+
+    from simulator.logs import RequestLog
 
 DEFAULT_ACCOUNT = "UsersimAccount00000001"
 DEFAULT_API_KEY = "usersim-admin-key"
@@ -132,7 +138,7 @@ def _docs_operations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_app(args: argparse.Namespace):  # -> Starlette, imported lazily
+def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starlette:
     from simulator.app import build_app
     from simulator.fixtures.loader import FixtureError
     from simulator.persistence import StateFileError
@@ -147,6 +153,7 @@ def _load_app(args: argparse.Namespace):  # -> Starlette, imported lazily
             journal_size=args.journal_size,
             max_body_size=args.max_body_size,
             state_file=args.state_file,
+            request_log=request_log,
         )
     except (FixtureError, ScenarioError, StateFileError) as exc:
         for problem in exc.problems:
@@ -157,10 +164,11 @@ def _load_app(args: argparse.Namespace):  # -> Starlette, imported lazily
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from simulator.logs import configure_logging
+    from simulator.logs import RequestLog, configure_logging
 
     stop_logging = configure_logging(args.log_level)
-    app = _load_app(args)
+    logs_requests = args.log_level in ("debug", "info")
+    app = _load_app(args, RequestLog() if logs_requests else None)
     base = f"http://{args.host}:{args.port}"
     print(
         "\n".join(

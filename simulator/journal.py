@@ -1,7 +1,9 @@
 """The journal: every request the faces received, newest last, secrets removed.
 
-A ring buffer of plain dicts: recording is an append under a lock, everything else
-(filtering, rendering) happens when somebody reads it, off the request path.
+Recording sits on every request's path, reading happens when a test asks. So a request
+is kept as it came (a small tuple: raw headers and body, what the face learned) and
+only rendered into JSON, with every secret redacted, when somebody reads the journal.
+Nothing unredacted ever leaves it. A ring buffer bounds its memory.
 """
 
 from __future__ import annotations
@@ -10,25 +12,53 @@ import itertools
 import threading
 from collections import deque
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlencode
+
+import orjson
+
+from simulator import redact
+from simulator.http import media_type
 
 DEFAULT_SIZE = 10_000
+# Bodies larger than this are journaled as a note, not as content.
+BODY_LIMIT = 64 * 1024
+
+
+class Recorded(NamedTuple):
+    """One request as it was received and answered."""
+
+    id: int
+    time: int  # epoch ms, simulated clock
+    face: str | None
+    operation: str | None
+    operation_name: str | None
+    account: str | None
+    method: str
+    path: str
+    query: bytes
+    status: int  # 0: the connection was dropped
+    seconds: float
+    fault: str | None
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    body_size: int
 
 
 class Journal:
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self._lock = threading.Lock()
-        self._entries: deque[dict[str, Any]] = deque(maxlen=size)
+        self._entries: deque[Recorded] = deque(maxlen=size)
         self._ids = itertools.count(1)
 
     @property
     def size(self) -> int:
         return self._entries.maxlen or 0
 
-    def record(self, entry: dict[str, Any]) -> None:
+    def record(self, *fields: Any) -> None:
+        """Keep a request: every `Recorded` field but the id, in order."""
         with self._lock:
-            entry["id"] = next(self._ids)
-            self._entries.append(entry)
+            self._entries.append(Recorded(next(self._ids), *fields))
 
     def clear(self) -> None:
         with self._lock:
@@ -45,26 +75,69 @@ class Journal:
         status: int | None = None,
         since: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Matching entries, oldest first. `operation` matches any root field of a GraphQL call."""
+        """Matching entries, oldest first, rendered with secrets redacted. `operation`
+        matches a REST operationId or any root field of a GraphQL call."""
         with self._lock:
             snapshot = list(self._entries)
-        return [entry for entry in snapshot if _matches(entry, face, operation, status, since)]
+        return [
+            render(entry) for entry in snapshot if _matches(entry, face, operation, status, since)
+        ]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.entries())
 
 
+def render(entry: Recorded) -> dict[str, Any]:
+    headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in entry.headers]
+    return {
+        "id": entry.id,
+        "time": entry.time,
+        "face": entry.face,
+        "operation": entry.operation,
+        "operationName": entry.operation_name,
+        "account": entry.account,
+        "method": entry.method,
+        "path": entry.path,
+        "query": _query(entry.query.decode("latin-1")),
+        "status": entry.status,
+        "durationMs": round(entry.seconds * 1000, 3),
+        "fault": entry.fault,
+        "request": {"headers": redact.headers(headers), "body": _body(entry, headers)},
+    }
+
+
 def _matches(
-    entry: dict[str, Any],
-    face: str | None,
-    operation: str | None,
-    status: int | None,
-    since: int | None,
+    entry: Recorded, face: str | None, operation: str | None, status: int | None, since: int | None
 ) -> bool:
-    if face is not None and entry["face"] != face:
+    if face is not None and entry.face != face:
         return False
-    if operation is not None and operation not in (entry["operation"] or "").split(","):
+    if operation is not None and operation not in (entry.operation or "").split(","):
         return False
-    if status is not None and entry["status"] != status:
+    if status is not None and entry.status != status:
         return False
-    return since is None or entry["id"] > since
+    return since is None or entry.id > since
+
+
+def _query(text: str) -> str:
+    """The query string, with the value of any secret-named parameter redacted."""
+    if not text:
+        return text
+    pairs = parse_qsl(text, keep_blank_values=True)
+    if not any(redact.is_secret_name(name) for name, _ in pairs):
+        return text
+    return urlencode([(n, redact.REDACTED if redact.is_secret_name(n) else v) for n, v in pairs])
+
+
+def _body(entry: Recorded, headers: list[tuple[str, str]]) -> Any:
+    raw = entry.body
+    if not entry.body_size:
+        return None
+    if entry.body_size > BODY_LIMIT:
+        return f"[{entry.body_size} bytes, not kept]"
+    content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
+    if media_type(content_type) in ("", "application/json"):
+        try:
+            return redact.value(orjson.loads(raw))
+        except orjson.JSONDecodeError:
+            pass
+    return redact.text(raw.decode("utf-8", errors="replace"))

@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from simulator import redact
-from simulator.http import media_type
-from simulator.journal import Journal
+from simulator.journal import BODY_LIMIT, Journal
+from simulator.logs import RequestLog
 from simulator.observe import call_info
 from simulator.scenarios.consult import DropConnection
 from simulator.store.clock import Clock
 
-request_log = logging.getLogger("usersim.requests")
-
-# Bodies larger than this are journaled as a note, not as content.
-JOURNAL_BODY_LIMIT = 64 * 1024
 _CONTROL_PREFIX = "/_usersim"
 
 
@@ -37,10 +30,13 @@ class _DroppedOnPurpose(logging.Filter):
 
 
 class UsersimMiddleware:
-    def __init__(self, app: ASGIApp, journal: Journal, clock: Clock) -> None:
+    def __init__(
+        self, app: ASGIApp, journal: Journal, clock: Clock, request_log: RequestLog | None = None
+    ) -> None:
         self.app = app
         self.journal = journal
         self.clock = clock
+        self.request_log = request_log
         uvicorn_errors = logging.getLogger("uvicorn.error")
         if not any(isinstance(f, _DroppedOnPurpose) for f in uvicorn_errors.filters):
             uvicorn_errors.addFilter(_DroppedOnPurpose())
@@ -51,12 +47,17 @@ class UsersimMiddleware:
             return
         started = time.perf_counter()
         chunks: list[bytes] = []
+        body_size = 0
         status = 0
 
         async def receive_and_keep() -> Message:
+            nonlocal body_size
             message = await receive()
-            if message["type"] == "http.request" and sum(map(len, chunks)) <= JOURNAL_BODY_LIMIT:
-                chunks.append(message.get("body", b""))
+            if message["type"] == "http.request":
+                chunk = message.get("body", b"")
+                if body_size + len(chunk) <= BODY_LIMIT:
+                    chunks.append(chunk)
+                body_size += len(chunk)
             return message
 
         async def send_and_watch(message: Message) -> None:
@@ -78,51 +79,34 @@ class UsersimMiddleware:
                 }
             )
         finally:
-            self._record(scope, b"".join(chunks), status, time.perf_counter() - started)
+            self._record(scope, b"".join(chunks), body_size, status, time.perf_counter() - started)
 
-    def _record(self, scope: Scope, body: bytes, status: int, seconds: float) -> None:
+    def _record(
+        self, scope: Scope, body: bytes, body_size: int, status: int, seconds: float
+    ) -> None:
         info = call_info(scope)
-        headers = [
-            (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
-        ]
-        duration_ms = round(seconds * 1000, 3)
         self.journal.record(
-            {
-                "time": self.clock.now_ms(),
-                "face": info.face,
-                "operation": info.operation,
-                "operationName": info.operation_name,
-                "account": info.account,
-                "method": scope["method"],
-                "path": scope["path"],
-                "query": scope["query_string"].decode("latin-1"),
-                "status": status,
-                "durationMs": duration_ms,
-                "fault": info.fault,
-                "request": {"headers": redact.headers(headers), "body": _body(body, headers)},
-            }
+            self.clock.now_ms(),
+            info.face,
+            info.operation,
+            info.operation_name,
+            info.account,
+            scope["method"],
+            scope["path"],
+            scope["query_string"],
+            status,
+            seconds,
+            info.fault,
+            scope["headers"],
+            body,
+            body_size,
         )
-        if request_log.isEnabledFor(logging.INFO):
-            request_log.info(
-                "face=%s operation=%s account=%s status=%s duration_ms=%.1f fault=%s",
-                info.face or "-",
+        if self.request_log is not None:
+            self.request_log.add(
+                info.face,
                 info.operation or scope["path"],
-                info.account or "-",
+                info.account,
                 status,
-                duration_ms,
-                info.fault or "-",
+                seconds,
+                info.fault,
             )
-
-
-def _body(raw: bytes, headers: list[tuple[str, str]]) -> Any:
-    if not raw:
-        return None
-    if len(raw) > JOURNAL_BODY_LIMIT:
-        return f"[{len(raw)} bytes, not kept]"
-    content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
-    if media_type(content_type) in ("", "application/json"):
-        try:
-            return redact.value(orjson.loads(raw))
-        except orjson.JSONDecodeError:
-            pass
-    return redact.text(raw.decode("utf-8", errors="replace"))

@@ -29,6 +29,11 @@ _INLINE_SECRET = re.compile(
 )
 
 
+def is_secret_name(name: str) -> bool:
+    """Whether a field or parameter called `name` holds a secret."""
+    return _SECRET_KEY.search(name) is not None
+
+
 def headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name: REDACTED if name.lower() in SECRET_HEADERS else value for name, value in items}
 
@@ -53,7 +58,7 @@ def value(data: Any, depth: int = 0) -> Any:
     if isinstance(data, dict):
         return {
             key: REDACTED
-            if isinstance(key, str) and _SECRET_KEY.search(key)
+            if isinstance(key, str) and is_secret_name(key)
             else value(item, depth + 1)
             for key, item in data.items()
         }

@@ -120,8 +120,36 @@ def test_the_journal_keeps_a_bounded_number_of_entries() -> None:
 
     journal = Journal(size=3)
     for n in range(5):
-        journal.record({"face": "harness-ng", "operation": f"op{n}", "status": 200})
+        journal.record(
+            0, "harness-ng", f"op{n}", None, None, "GET", "/", b"", 200, 0.0, None, [], b"", 0
+        )
     assert [e["operation"] for e in journal.entries()] == ["op2", "op3", "op4"]
+
+
+def test_the_journal_redacts_secret_query_parameters_and_notes_large_bodies() -> None:
+    from simulator.journal import BODY_LIMIT, Journal
+
+    journal = Journal()
+    query = b"accountIdentifier=A1&apiKey=k-123&token=t"
+    journal.record(
+        0,
+        "rapidapi",
+        "users",
+        None,
+        None,
+        "POST",
+        "/",
+        query,
+        200,
+        0.0,
+        None,
+        [],
+        b"",
+        BODY_LIMIT + 1,
+    )
+    entry = journal.entries()[0]
+    assert entry["query"] == "accountIdentifier=A1&apiKey=%5Bredacted%5D&token=%5Bredacted%5D"
+    assert entry["request"]["body"] == f"[{BODY_LIMIT + 1} bytes, not kept]"
 
 
 @pytest.fixture(scope="module")
