@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 import hypothesis
-import schemathesis
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.control import test_contract as control
@@ -57,34 +56,6 @@ class StatusCounter:
             await send(message)
 
         await self.app(scope, receive, counting_send)
-
-
-@schemathesis.hook
-def before_call(
-    context: schemathesis.HookContext, case: schemathesis.Case, **kwargs: object
-) -> None:
-    """A string where a query parameter is an array goes on the wire as a one-element array.
-
-    `?sortOrders=x` is the same request whether the case held "x" or ["x"], and the server
-    rightly serves it. schemathesis 4.32.5 discounts the opposite mutation (an array for
-    a scalar) in `negative_data_rejection`, not this one, so a stateful NextGen run
-    reported a valid request as ST201 ("was array, became string"). Writing the value as
-    the list it is on the wire lets the check judge what was sent; nothing else changes.
-    """
-    schema = case.operation.schema
-    if schema is not harness_ng.schema and schema is not control.schema:
-        return
-    query = case.query
-    if not isinstance(query, dict):
-        return
-    listed = {}
-    for name, value in query.items():
-        parameter = case.operation.query.get(name)
-        is_array = parameter is not None and parameter.validation_schema.get("type") == "array"
-        if is_array and isinstance(value, str):
-            listed[name] = [value]
-    if listed:
-        case.query = {**query, **listed}
 
 
 @dataclass

@@ -6,11 +6,14 @@ types them as non-nullable, and generated clients accept an absent key.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from simulator.http import JSONResponse
+
+MAX_FIELD_ERRORS = 100
 
 # The HTTP status each Harness error code implies (ErrorCode's status in harness-core).
 STATUS_BY_CODE: Mapping[str, int] = {
@@ -74,8 +77,15 @@ def invalid_request(message: str) -> JSONResponse:
 
 
 def failure(errors: Iterable[tuple[str, str]], code: str = "INVALID_REQUEST") -> JSONResponse:
-    """A FAILURE envelope listing field errors (bean validation), HTTP 400."""
-    items = [{"fieldId": field, "error": message} for field, message in errors]
+    """A FAILURE envelope listing field errors (bean validation), HTTP 400.
+
+    At most `MAX_FIELD_ERRORS` are listed: a body of ten thousand bad entries would
+    otherwise be answered with a message longer than itself.
+    """
+    items = [
+        {"fieldId": field, "error": message}
+        for field, message in itertools.islice(errors, MAX_FIELD_ERRORS)
+    ]
     message = ", ".join(f"{item['fieldId']}: {item['error']}" for item in items)
     return JSONResponse(
         {

@@ -11,6 +11,7 @@ from schemathesis.config import SchemathesisConfig
 
 from simulator.app import build_app
 from simulator.resources import contracts_dir
+from tests import wire_arrays  # noqa: F401  (registers its schemathesis hook)
 from tests.conftest import ACCOUNT
 
 app = build_app()

@@ -23,6 +23,12 @@ def test_a_body_of_the_wrong_type_is_a_failure(ng: httpx.Client) -> None:
     failure(ng.post(f"{NG}/users", params=q(), json={"emails": [1, 2]}), "emails[0]", "emails[1]")
 
 
+def test_a_failure_lists_at_most_a_hundred_field_errors(ng: httpx.Client) -> None:
+    response = ng.post(f"{NG}/users", params=q(), json={"emails": list(range(250))})
+    body = failure(response, "emails", *(f"emails[{n}]" for n in range(99)))
+    assert body["message"].count("emails[") == 99
+
+
 def test_a_non_json_content_type_is_415(ng: httpx.Client) -> None:
     response = ng.post(
         f"{NG}/users",
