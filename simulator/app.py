@@ -22,6 +22,7 @@ from simulator.middleware import UsersimMiddleware
 from simulator.persistence import StateFile
 from simulator.rapidapi.routes import build_routes as rapidapi_routes
 from simulator.resources import default_fixture, scenarios_dir
+from simulator.routing import literal_paths_first
 from simulator.runtime import Simulator
 from simulator.scenarios.presets import load_presets
 
@@ -59,7 +60,7 @@ def create_app(
                 state_file.stop()
 
     app = Starlette(
-        routes=routes,
+        routes=literal_paths_first(routes),
         lifespan=lifespan,
         middleware=[
             Middleware(

@@ -60,9 +60,14 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.max_body_size
-        declared = _content_length(scope)
+        declared, chunked = _framing(scope)
         if declared is not None and declared > limit:
             await too_large(scope, limit)(scope, receive, send)
+            return
+        if not chunked:
+            # The server reads no more than Content-Length bytes, and a request with
+            # neither header has no body: nothing can pass the limit while it streams.
+            await self.app(scope, receive, send)
             return
         received = 0
         started = False
@@ -90,9 +95,16 @@ class BodyLimit:
             await too_large(scope, limit)(scope, receive, send)
 
 
-def _content_length(scope: Scope) -> int | None:
-    value = Headers(scope=scope).get("content-length")
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
+def _framing(scope: Scope) -> tuple[int | None, bool]:
+    """The declared Content-Length, and whether the body comes chunked instead."""
+    declared = None
+    chunked = False
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                declared = int(value)
+            except ValueError:
+                declared = None
+        elif name == b"transfer-encoding":
+            chunked = True
+    return declared, chunked and declared is None

@@ -1,11 +1,19 @@
-"""HTTP helpers shared by every face: fast JSON rendering and body reading."""
+"""HTTP helpers shared by every face: fast JSON rendering, query parsing and body reading."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from starlette.datastructures import QueryParams
 from starlette.responses import Response
+from starlette.types import Scope
+
+_JSON_CONTENT_TYPE = (b"content-type", b"application/json")
+# Longer query strings are parsed each time rather than kept.
+_CACHED_QUERY_LENGTH = 512
 
 
 class JSONResponse(Response):
@@ -15,6 +23,14 @@ class JSONResponse(Response):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content)
+
+    def init_headers(self, headers: Mapping[str, str] | None = None) -> None:
+        """Starlette's headers, built directly in the common case (every answer has one)."""
+        plain = headers is None and self.media_type == JSONResponse.media_type
+        if not plain or self.status_code < 200 or self.status_code in (204, 304):
+            super().init_headers(headers)
+            return
+        self.raw_headers = [(b"content-length", b"%d" % len(self.body)), _JSON_CONTENT_TYPE]
 
 
 def parse_json(raw: bytes) -> Any:
@@ -34,3 +50,21 @@ def is_json_content_type(value: str | None) -> bool:
     """JSON or no content type at all (curl without -H sends none, and we accept it)."""
     media = media_type(value)
     return not media or media == "application/json" or media.endswith("+json")
+
+
+def query_params(scope: Scope) -> QueryParams:
+    """The request's query parameters, parsed once per distinct short query string.
+
+    Clients repeat the same few query strings (the account, a page size) on every call,
+    and parsing one costs about as much as the rest of authenticating the request.
+    `QueryParams` is immutable, so one parsed copy serves every request that sent it.
+    """
+    raw: bytes = scope["query_string"]
+    if len(raw) > _CACHED_QUERY_LENGTH:
+        return QueryParams(raw)
+    return _parsed_query(raw)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_query(raw: bytes) -> QueryParams:
+    return QueryParams(raw)

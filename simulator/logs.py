@@ -9,6 +9,7 @@ one call a few times a second. Other `usersim` messages are rare and go through 
 
 from __future__ import annotations
 
+import functools
 import logging
 import logging.handlers
 import queue
@@ -85,9 +86,14 @@ class RequestLog:
 
 def _line(entry: _Pending) -> str:
     at, face, operation, account, status, seconds, fault = entry
-    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
     return (
-        f"{stamp},{int(at % 1 * 1000):03d} INFO usersim.requests face={face or '-'} "
+        f"{_stamp(int(at))},{int(at % 1 * 1000):03d} INFO usersim.requests face={face or '-'} "
         f"operation={operation} account={account or '-'} status={status} "
         f"duration_ms={seconds * 1000:.1f} fault={fault or '-'}\n"
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _stamp(second: int) -> str:
+    """Local time to the second, formatted once for the many lines of that second."""
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))

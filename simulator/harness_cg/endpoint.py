@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from simulator.graphql.execution import plain_leaf_execution
 from simulator.graphql.limits import depth_limit, selection_limit
 from simulator.graphql.prepared import QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
@@ -22,7 +23,7 @@ from simulator.harness_cg import errors
 from simulator.harness_cg.auth import Caller, authenticate
 from simulator.harness_cg.context import CgContext
 from simulator.harness_cg.schema import build_schema
-from simulator.http import JSONResponse
+from simulator.http import JSONResponse, query_params
 from simulator.observe import call_info
 from simulator.scenarios.consult import consult
 from simulator.scenarios.engine import Scenarios
@@ -66,6 +67,7 @@ class CgEndpoint:
         self._policies = policies
         self._schema = schema or build_schema()
         self._answers = ResultCache()
+        self._executor = plain_leaf_execution()
         self._preparer = QueryPreparer(
             self._schema, extra_rules=(depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS))
         )
@@ -90,7 +92,7 @@ class CgEndpoint:
             return errors.method_not_allowed(ALLOWED_METHODS)
         info = call_info(request.scope)
         info.face = FACE
-        caller = authenticate(self._store, request.headers, request.query_params)
+        caller = authenticate(self._store, request.headers, query_params(request.scope))
         if isinstance(caller, Response):
             return caller
         info.account = caller.account_id
@@ -176,6 +178,7 @@ class CgEndpoint:
                 context_value=context,
                 variable_values=params.variables,
                 operation_name=params.operation_name,
+                executor_class=self._executor,
             )
         response = self._render(result, graphql_response)
         if key is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
@@ -13,8 +13,7 @@ from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import ApiKey, User
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(NamedTuple):
     key: ApiKey
     user: User
     account_id: str

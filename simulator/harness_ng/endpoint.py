@@ -17,7 +17,13 @@ from simulator.harness_ng.context import NgRequest
 from simulator.harness_ng.errors import render_fault, render_store_error
 from simulator.harness_ng.operations import OperationSpec
 from simulator.harness_ng.paging import DRIFTING, split_page_size
-from simulator.http import YAML_MEDIA_TYPES, is_json_content_type, media_type, parse_json
+from simulator.http import (
+    YAML_MEDIA_TYPES,
+    is_json_content_type,
+    media_type,
+    parse_json,
+    query_params,
+)
 from simulator.observe import call_info
 from simulator.openapi.spec import Operation
 from simulator.openapi.validation import RequestValidator
@@ -76,8 +82,9 @@ class NgEndpoint:
         info = call_info(request.scope)
         info.face, info.operation = FACE, bound.contract.operation_id
         store = self._store
+        params = query_params(request.scope)
         caller = authenticate(
-            store, request.headers, request.query_params, account_required=bound.account_required
+            store, request.headers, params, account_required=bound.account_required
         )
         if isinstance(caller, Response):
             return caller
@@ -96,8 +103,8 @@ class NgEndpoint:
             return envelopes.invalid_request("; ".join(exc.problems))
         if decision is not None and decision.error is not None:
             return render_fault(decision.error)
-        items = request.query_params.multi_items()
-        if "accountIdentifier" not in request.query_params:
+        items = params.multi_items()
+        if "accountIdentifier" not in params:
             # Named by header, accountId or the key: the account is known, as in Harness.
             items.append(("accountIdentifier", caller.account_id))
         page = self._policies.page(FACE)

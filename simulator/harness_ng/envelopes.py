@@ -7,13 +7,18 @@ types them as non-nullable, and generated clients accept an absent key.
 from __future__ import annotations
 
 import itertools
-import uuid
+import random
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from simulator.http import JSONResponse
 
 MAX_FIELD_ERRORS = 100
+
+# A version-4 UUID: version nibble 4, variant bits 10 (RFC 9562), the rest random.
+_UUID4_KEPT = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+_random = random.Random()
 
 # The HTTP status each Harness error code implies (ErrorCode's status in harness-core).
 STATUS_BY_CODE: Mapping[str, int] = {
@@ -39,7 +44,10 @@ INVALID_REQUEST_PREFIX = "Invalid request: "
 
 
 def correlation_id() -> str:
-    return str(uuid.uuid4())
+    """A random version-4 UUID, as Harness sends. Formatted here rather than by
+    `uuid.uuid4()`, which costs four times as much on a path where it is the only work."""
+    digits = f"{_random.getrandbits(128) & _UUID4_KEPT | _UUID4_SET:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def success(data: Any) -> JSONResponse:

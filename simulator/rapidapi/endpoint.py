@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from simulator.graphql.execution import plain_leaf_execution
 from simulator.graphql.limits import depth_limit, selection_limit
 from simulator.graphql.prepared import QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
@@ -53,6 +54,7 @@ class RapidApiEndpoint:
         self._scenarios = scenarios
         self._policies = policies
         self._answers = ResultCache()
+        self._executor = plain_leaf_execution()
         self._preparer = QueryPreparer(
             schema, extra_rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS))
         )
@@ -143,6 +145,7 @@ class RapidApiEndpoint:
                 context_value=context,
                 variable_values=params.variables,
                 operation_name=params.operation_name,
+                executor_class=self._executor,
             )
         response = self._render(result)
         if key is not None:

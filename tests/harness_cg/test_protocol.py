@@ -184,8 +184,12 @@ def test_graphql_java_paths() -> None:
 # -- the document cache ----------------------------------------------------------------------
 
 
+def _flattened(routes: list) -> list:
+    return [inner for route in routes for inner in getattr(route, "routes", [route])]
+
+
 def _endpoint(server: LiveServer) -> CgEndpoint:
-    for route in server.app.routes:
+    for route in _flattened(server.app.routes):
         if getattr(route, "path", None) == CG:
             return route.app  # type: ignore[attr-defined, no-any-return]
     raise AssertionError("no CurrentGen route")
