@@ -84,7 +84,8 @@ class Table(Generic[R]):
         # filters) over 100k records would otherwise rebuild the list on every request.
         self._changes = 0
         self._partition_lists: dict[tuple[str, Hashable], tuple[int, list[R]]] = {}
-        self._ordered: dict[str, dict[Hashable, SortedList]] = {
+        # None: not built since the last bulk load; the first read builds it from the rows.
+        self._ordered: dict[str, dict[Hashable, SortedList] | None] = {
             name: {} for name in self._orderings
         }
 
@@ -120,12 +121,12 @@ class Table(Generic[R]):
         return [self._rows[key] for key in ordered]
 
     def count(self, ordering: str, partition: Hashable) -> int:
-        items = self._ordered[ordering].get(partition)
+        items = self._partitions(ordering).get(partition)
         return 0 if items is None else len(items)
 
     def slice(self, ordering: str, partition: Hashable, start: int, stop: int) -> list[R]:
         """Records `start` to `stop` of a partition, in order: O(log n + page)."""
-        items = self._ordered[ordering].get(partition)
+        items = self._partitions(ordering).get(partition)
         if items is None:
             return []
         return [self._rows[key] for _, key in items[start:stop]]
@@ -135,10 +136,28 @@ class Table(Generic[R]):
         cached = self._partition_lists.get((ordering, partition))
         if cached is not None and cached[0] == self._changes:
             return cached[1]
-        items = self._ordered[ordering].get(partition)
+        items = self._partitions(ordering).get(partition)
         records = [] if items is None else [self._rows[key] for _, key in items]
         self._partition_lists[(ordering, partition)] = (self._changes, records)
         return records
+
+    def _partitions(self, name: str) -> dict[Hashable, SortedList]:
+        """An ordering's sorted partitions, built from the rows on first use.
+
+        A large fixture declares orderings most runs never read (ten sort orders of
+        RapidAPI users alone); sorting them all at load time would cost most of it.
+        """
+        partitions = self._ordered[name]
+        if partitions is None:
+            ordering = self._orderings[name]
+            grouped: dict[Hashable, list[tuple[Any, Hashable]]] = {}
+            for key, record in self._rows.items():
+                partition = ordering.partition(record)
+                if partition is not None:
+                    grouped.setdefault(partition, []).append((ordering.sort_key(record), key))
+            partitions = {partition: SortedList(items) for partition, items in grouped.items()}
+            self._ordered[name] = partitions
+        return partitions
 
     # -- writes (called by Database only) ------------------------------------------------
 
@@ -180,9 +199,11 @@ class Table(Generic[R]):
             for value in _index_values(index, record):
                 data.setdefault(value, set()).add(key)
         for name, ordering in self._orderings.items():
+            partitions = self._ordered[name]
+            if partitions is None:  # built from the rows when first read
+                continue
             partition = ordering.partition(record)
             if partition is not None:
-                partitions = self._ordered[name]
                 items = partitions.get(partition)
                 if items is None:
                     items = partitions[partition] = SortedList()
@@ -203,15 +224,18 @@ class Table(Generic[R]):
                     if not keys:
                         del data[value]
         for name, ordering in self._orderings.items():
+            partitions = self._ordered[name]
+            if partitions is None:
+                continue
             partition = ordering.partition(record)
             if partition is not None:
-                items = self._ordered[name][partition]
+                items = partitions[partition]
                 items.remove((ordering.sort_key(record), key))
                 if not items:
-                    del self._ordered[name][partition]
+                    del partitions[partition]
 
     def _bulk_load(self, records: Iterable[R]) -> None:
-        """Fill an empty table at once: orderings are sorted in one pass, not per insert."""
+        """Fill an empty table at once; each ordering is sorted in one pass when first read."""
         self._changes += 1
         rows = self._rows
         for record in records:
@@ -221,34 +245,37 @@ class Table(Generic[R]):
             rows[key] = record
         for name, index in self._indexes.items():
             data = self._index_data[name]
-            for key, record in rows.items():
-                if index.unique:
-                    value = index.key(record)
+            key_of = index.key
+            if index.unique:
+                for key, record in rows.items():
+                    value = key_of(record)
                     if value is None:
                         continue
                     if value in data:
                         raise IntegrityError(f"{self.name}.{name}: {value!r} is taken twice")
                     data[value] = key
-                else:
-                    for value in _index_values(index, record):
-                        data.setdefault(value, set()).add(key)
-        for name, ordering in self._orderings.items():
-            grouped: dict[Hashable, list[tuple[Any, Hashable]]] = {}
+                continue
+            # `_index_values` inlined: a large fixture runs this loop millions of times.
             for key, record in rows.items():
-                partition = ordering.partition(record)
-                if partition is not None:
-                    grouped.setdefault(partition, []).append((ordering.sort_key(record), key))
-            self._ordered[name] = {
-                partition: SortedList(items) for partition, items in grouped.items()
-            }
+                values = key_of(record)
+                if not index.multi:
+                    values = () if values is None else (values,)
+                for value in values or ():
+                    keys = data.get(value)
+                    if keys is None:
+                        data[value] = {key}
+                    else:
+                        keys.add(key)
+        for name in self._orderings:
+            self._ordered[name] = None
 
     def _clear(self) -> None:
         self._changes += 1
         self._rows.clear()
         for data in self._index_data.values():
             data.clear()
-        for partitions in self._ordered.values():
-            partitions.clear()
+        for name in self._orderings:
+            self._ordered[name] = {}
 
     def _verify_indexes(self) -> list[str]:
         """Rebuild every index from the rows and report where the live ones differ."""
@@ -269,8 +296,8 @@ class Table(Generic[R]):
         if shadow._index_data != self._index_data:
             problems.append(f"{self.name}: an index is out of step with the rows")
         for name in self._orderings:
-            live = {p: list(items) for p, items in self._ordered[name].items()}
-            rebuilt = {p: list(items) for p, items in shadow._ordered[name].items()}
+            live = {p: list(items) for p, items in self._partitions(name).items()}
+            rebuilt = {p: list(items) for p, items in shadow._partitions(name).items()}
             if live != rebuilt:
                 problems.append(f"{self.name}: ordering {name} is out of step with the rows")
         return problems

@@ -87,6 +87,18 @@ def test_orderings_and_multi_indexes_follow_writes() -> None:
     assert db.verify_indexes() == []
 
 
+def test_an_ordering_built_on_first_read_is_kept_in_step_afterwards() -> None:
+    db, people = make_db()
+    assert [p.id for p in people.ordered("by_email", "a")] == [2, 1]  # built here
+    with db.transaction():
+        db.put(people, Person(4, "a", "a@a"))
+        db.delete(people, 2)
+    assert [p.id for p in people.slice("by_email", "a", 0, 5)] == [4, 1]
+    db.reset()
+    assert [p.id for p in people.slice("by_email", "a", 0, 5)] == [2, 1]
+    assert db.verify_indexes() == []
+
+
 def test_reset_returns_to_the_baseline_in_order_of_changes() -> None:
     db, people = make_db()
     baseline = sorted(people.values(), key=lambda p: p.id)

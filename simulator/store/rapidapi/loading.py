@@ -217,19 +217,23 @@ class _Builder:
             else:
                 self.entities[entity_id] = path
 
-    def _role(self, path: str, role_id: int | None, level: str) -> int | None:
-        """The role to assign: the given one if it has the right level, else the default."""
+    def _role(self, owner: str, role_id: int | None, level: str) -> int | None:
+        """The role to assign: the given one if it has the right level, else the default.
+
+        `owner` is the path of the record the role is for; its `.role` path is only
+        built for a problem (this runs for every user, member and team of a fixture).
+        """
         if role_id is None:
             default = self.defaults.get(level)
             if default is None:
-                self.problem(path, f"no role given and there is no default {level} role")
+                self.problem(f"{owner}.role", f"no role given and there is no default {level} role")
             return default
         role = self.roles.get(role_id)
         if role is None:
-            self.problem(path, f"role {role_id} does not exist")
+            self.problem(f"{owner}.role", f"role {role_id} does not exist")
             return None
         if role.level != level:
-            self.problem(path, f"role {role_id} is a {role.level} role, not {level}")
+            self.problem(f"{owner}.role", f"role {role_id} is a {role.level} role, not {level}")
             return None
         return role_id
 
@@ -275,7 +279,7 @@ class _Builder:
         )
         self.users[item.id] = user
         self.add("users", user)
-        role_id = self._role(f"{path}.role", item.role, ENVIRONMENT_LEVEL)
+        role_id = self._role(path, item.role, ENVIRONMENT_LEVEL)
         if role_id is not None:
             self.add("entity_roles", EntityRole(item.id, None, role_id, ENVIRONMENT_LEVEL))
             if item.status == ACTIVE and self.roles[role_id].is_admin:
@@ -359,7 +363,7 @@ class _Builder:
             ),
         )
         if item.role is not None:
-            role_id = self._role(f"{path}.role", item.role, ORGANIZATION_LEVEL)
+            role_id = self._role(path, item.role, ORGANIZATION_LEVEL)
             if role_id is not None:
                 self.add("entity_roles", EntityRole(item.id, None, role_id, ORGANIZATION_LEVEL))
         members = self.members.setdefault(item.id, {})
@@ -397,7 +401,7 @@ class _Builder:
         if item.user in members:
             self.problem(f"{path}.user", f"user {item.user} is listed twice")
             return
-        role_id = self._role(f"{path}.role", item.role, ORGANIZATION_USER_LEVEL)
+        role_id = self._role(path, item.role, ORGANIZATION_USER_LEVEL)
         if role_id is None:
             return
         members[item.user] = role_id
@@ -437,7 +441,7 @@ class _Builder:
             ),
         )
         if item.role is not None:
-            role_id = self._role(f"{path}.role", item.role, TEAM_ENVIRONMENT_LEVEL)
+            role_id = self._role(path, item.role, TEAM_ENVIRONMENT_LEVEL)
             if role_id is not None:
                 self.add("entity_roles", EntityRole(item.id, None, role_id, TEAM_ENVIRONMENT_LEVEL))
         seen: set[int] = set()
@@ -453,7 +457,7 @@ class _Builder:
                 self.problem(f"{member_path}.user", f"user {member.user} is listed twice")
                 continue
             seen.add(member.user)
-            role_id = self._role(f"{member_path}.role", member.role, TEAM_USER_LEVEL)
+            role_id = self._role(member_path, member.role, TEAM_USER_LEVEL)
             if role_id is None:
                 continue
             self.add(
@@ -512,7 +516,7 @@ class _Builder:
                 )
         if item.inviter is not None and item.inviter not in self.users:
             self.problem(f"{path}.inviter", f"user {item.inviter} does not exist")
-        role_id = self._role(f"{path}.role", item.role, ORGANIZATION_USER_LEVEL)
+        role_id = self._role(path, item.role, ORGANIZATION_USER_LEVEL)
         row = OrgUser(
             org_id=org_id,
             id=item.user or item.id or 0,
