@@ -19,6 +19,7 @@ from simulator.harness_ng.operations import OperationSpec
 from simulator.harness_ng.paging import DRIFTING, split_page_size
 from simulator.http import (
     YAML_MEDIA_TYPES,
+    get,
     is_json_content_type,
     media_type,
     parse_json,
@@ -163,7 +164,7 @@ async def _read_body(
     raw = await request.body()
     if not raw.strip():
         return None, False, None
-    content_type = request.headers.get("content-type")
+    content_type = get(request.headers, "content-type")
     if media_type(content_type) in YAML_MEDIA_TYPES:
         try:
             return yaml.load(raw, Loader=_YamlLoader), True, None
