@@ -24,12 +24,20 @@ from pathlib import Path
 from typing import Any
 
 from bench import harness, latency, load, machine, peers, report, scale, servers, throughput
-from bench.scenarios import Request, cg, ng_current_user, throughput_scenarios
+from bench.scenarios import (
+    NG_CURRENT_USER,
+    Request,
+    cg,
+    ng_current_user,
+    throughput_scenarios,
+)
 from bench.targets import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "bench" / "results.md"
 STARTS = 5
+# Bare Starlette on the machine the absolute targets were set on (issue 8's figure).
+REFERENCE_CEILING_RPS = 12_900
 # Users of the default fixture that the reset figure changes before each reset.
 DEFAULT_CHANGED_USERS = (
     "Gh4P71mhQkCydNbKtUIiJg",
@@ -234,6 +242,22 @@ def _harness_phase(bench: Bench) -> None:
     )
 
 
+def _machine_speed(comparisons: list[throughput.Comparison]) -> list[str]:
+    """How fast this machine is, from the ceiling's own figure.
+
+    Ratios compare like with like in one run; the absolute targets (start, load, search
+    times) were set on a machine where bare Starlette answered about 12,900 requests/s.
+    """
+    ceilings = [c.b.rps for c in comparisons if c.label == NG_CURRENT_USER and c.b.rps]
+    if not ceilings:
+        return []
+    return [
+        f"Machine speed: the bare-Starlette ceiling answered {ceilings[0]:,.0f} req/s here, "
+        f"{ceilings[0] / REFERENCE_CEILING_RPS:.2f} of the {REFERENCE_CEILING_RPS:,} req/s on "
+        "the machine the absolute time targets were set on; those times scale with it."
+    ]
+
+
 def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="A/B rounds per figure (>= 3)")
@@ -267,6 +291,7 @@ def main() -> None:
             bench.notes.append(
                 "wrk was not installed: the Python load generator ran (lower bounds)."
             )
+        bench.notes.extend(_machine_speed(bench.comparisons))
         bench.notes.append(
             f"Load average at start {load_before}, at end {machine.load_average()} "
             "(other work on this machine during the run shows here and in CPU share)."
