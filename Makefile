@@ -14,7 +14,7 @@ SCENARIO ?=
 # the tests start, fast. Up-to-date files are skipped, so it costs little when nothing changed.
 COMPILE := $(BIN)/python -m compileall -q simulator
 
-.PHONY: serve test lint format bench fuzz soak clean
+.PHONY: serve test lint format bench fuzz soak reference-check clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ bench: $(STAMP)
 	@$(COMPILE)
 	bash bench/setup.sh
 	$(BIN)/python -m bench.run
+
+# schemathesis with the Harness contract gathered from public sources (one usersim did not
+# write) against a running `make serve`; REFERENCE and URL override the defaults. What it
+# still reports is listed under "Known differences" in the README.
+REFERENCE ?= ../shared/reference/harness-ng-user.openapi.yaml
+reference-check: $(STAMP)
+	$(BIN)/schemathesis run $(REFERENCE) --url $(or $(URL),http://$(HOST):$(PORT)/gateway) \
+		--max-examples 30
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
