@@ -52,17 +52,6 @@ def is_json_content_type(value: str | None) -> bool:
     return not media or media == "application/json" or media.endswith("+json")
 
 
-def get(values: Mapping[str, str], name: str) -> str | None:
-    """`values.get(name)`, without its cost when the name is missing.
-
-    Starlette's `Headers` and `QueryParams` inherit `Mapping.get`, which learns that a
-    name is missing by catching a KeyError, several times the cost of the search. Every
-    request asks for names that are usually absent (`harness-account`, `accountId`,
-    `X-Usersim-Fault`...).
-    """
-    return values[name] if name in values else None  # noqa: SIM401 (the point)
-
-
 def query_params(scope: Scope) -> QueryParams:
     """The request's query parameters, parsed once per distinct short query string.
 

@@ -9,6 +9,7 @@ Nothing unredacted ever leaves it. A ring buffer bounds its memory.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import deque
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -46,6 +47,7 @@ class Recorded(NamedTuple):
 
 class Journal:
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self._lock = threading.Lock()
         self._entries: deque[Recorded] = deque(maxlen=size)
         self._ids = itertools.count(1)
 
@@ -54,16 +56,13 @@ class Journal:
         return self._entries.maxlen or 0
 
     def record(self, *fields: Any) -> None:
-        """Keep a request: every `Recorded` field but the id, in order.
-
-        No lock: `next()` on a count and `append` on a bounded deque are each one C call,
-        atomic under the GIL whatever thread records, and readers copy the deque in one
-        such call too (`list(deque)`).
-        """
-        self._entries.append(Recorded(next(self._ids), *fields))
+        """Keep a request: every `Recorded` field but the id, in order."""
+        with self._lock:
+            self._entries.append(Recorded(next(self._ids), *fields))
 
     def clear(self) -> None:
-        self._entries.clear()
+        with self._lock:
+            self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -78,7 +77,8 @@ class Journal:
     ) -> list[dict[str, Any]]:
         """Matching entries, oldest first, rendered with secrets redacted. `operation`
         matches a REST operationId or any root field of a GraphQL call."""
-        snapshot = list(self._entries)
+        with self._lock:
+            snapshot = list(self._entries)
         return [
             render(entry) for entry in snapshot if _matches(entry, face, operation, status, since)
         ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 
 from simulator.harness_cg import errors
-from simulator.http import get
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import ApiKey, User
 
@@ -21,18 +21,18 @@ class Caller:
 
 
 def authenticate(
-    store: HarnessStore, headers: Mapping[str, str], query: Mapping[str, str]
+    store: HarnessStore, headers: Headers, query: QueryParams | Mapping[str, str]
 ) -> Caller | Response:
     """The caller, or the 401 CurrentGen sends before it looks at the query.
 
     The account comes from `accountId` (the key's own account when absent); a key of
     another account is as invalid as an unknown one, so accounts cannot be probed.
     """
-    token = get(headers, "x-api-key")
+    token = headers.get("x-api-key")
     key = store.api_key(token) if token else None
     if key is None:
         return errors.invalid_api_key()
-    account_id = get(query, "accountId") or key.account_id
+    account_id = query.get("accountId") or key.account_id
     if account_id != key.account_id:
         return errors.invalid_api_key()
     user = store.key_owner(key)

@@ -23,7 +23,7 @@ from simulator.harness_cg import errors
 from simulator.harness_cg.auth import Caller, authenticate
 from simulator.harness_cg.context import CgContext
 from simulator.harness_cg.schema import build_schema
-from simulator.http import JSONResponse, get, query_params
+from simulator.http import JSONResponse, query_params
 from simulator.observe import call_info
 from simulator.scenarios.consult import consult
 from simulator.scenarios.engine import Scenarios
@@ -96,11 +96,9 @@ class CgEndpoint:
         if isinstance(caller, Response):
             return caller
         info.account = caller.account_id
-        graphql_response = errors.GRAPHQL_RESPONSE_MEDIA_TYPE in (
-            get(request.headers, "accept") or ""
-        )
+        graphql_response = errors.GRAPHQL_RESPONSE_MEDIA_TYPE in request.headers.get("accept", "")
         try:
-            params = read_params(await request.body(), get(request.headers, "content-type"))
+            params = read_params(await request.body(), request.headers.get("content-type"))
         except BadGraphQLRequest as exc:
             return errors.bad_request(exc.message, exc.status)
         prepared = self._preparer.prepare(params.query)

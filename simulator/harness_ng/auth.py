@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 
 from simulator.harness_ng import envelopes
-from simulator.http import get
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import ApiKey, User
 
@@ -19,25 +19,25 @@ class Caller(NamedTuple):
     account_id: str
 
 
-def requested_account(headers: Mapping[str, str], query: Mapping[str, str]) -> str | None:
+def requested_account(headers: Headers, query: QueryParams | Mapping[str, str]) -> str | None:
     """The account a request names, in the order Harness's filter looks for it."""
     return (
-        get(headers, "harness-account")
-        or get(query, "accountId")
-        or get(query, "accountIdentifier")
+        headers.get("harness-account")
+        or query.get("accountId")
+        or query.get("accountIdentifier")
         or None
     )
 
 
 def authenticate(
     store: HarnessStore,
-    headers: Mapping[str, str],
-    query: Mapping[str, str],
+    headers: Headers,
+    query: QueryParams | Mapping[str, str],
     *,
     account_required: bool,
 ) -> Caller | Response:
     """The caller, or the refusal Harness sends (401 INVALID_TOKEN, 400 no account)."""
-    token = get(headers, "x-api-key")
+    token = headers.get("x-api-key")
     if not token:
         return envelopes.invalid_token()
     key = store.api_key(token)

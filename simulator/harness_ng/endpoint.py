@@ -19,7 +19,6 @@ from simulator.harness_ng.operations import OperationSpec
 from simulator.harness_ng.paging import DRIFTING, split_page_size
 from simulator.http import (
     YAML_MEDIA_TYPES,
-    get,
     is_json_content_type,
     media_type,
     parse_json,
@@ -164,7 +163,7 @@ async def _read_body(
     raw = await request.body()
     if not raw.strip():
         return None, False, None
-    content_type = get(request.headers, "content-type")
+    content_type = request.headers.get("content-type")
     if media_type(content_type) in YAML_MEDIA_TYPES:
         try:
             return yaml.load(raw, Loader=_YamlLoader), True, None

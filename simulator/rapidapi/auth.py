@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from graphql import GraphQLError
 from starlette.responses import Response
 
-from simulator.http import get
 from simulator.rapidapi import errors
 from simulator.store.rapidapi import RapidApiStore
 from simulator.store.rapidapi.apps import KeyOwner
@@ -72,7 +71,7 @@ class Caller:
 def identify(store: RapidApiStore, headers: Mapping[str, str]) -> Caller | Response:
     """The caller, or the gateway's refusal (401 for an unknown key, 403 for the key of
     a user who may no longer use the hub: RapidAPI drops their subscriptions)."""
-    token = get(headers, KEY_HEADER)
+    token = headers.get(KEY_HEADER)
     owner = store.key_owner(token) if token else None
     if owner is None:
         return errors.gateway_error(401)
@@ -80,7 +79,7 @@ def identify(store: RapidApiStore, headers: Mapping[str, str]) -> Caller | Respo
         if owner.user.status != ACTIVE:
             return errors.gateway_error(403)
         return Caller(owner)
-    identity_token = get(headers, IDENTITY_HEADER)
+    identity_token = headers.get(IDENTITY_HEADER)
     if not identity_token:
         return Caller(
             owner,

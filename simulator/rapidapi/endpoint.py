@@ -20,7 +20,7 @@ from simulator.graphql.limits import depth_limit, selection_limit
 from simulator.graphql.prepared import QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
 from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
-from simulator.http import JSONResponse, get
+from simulator.http import JSONResponse
 from simulator.observe import call_info
 from simulator.rapidapi import errors
 from simulator.rapidapi.auth import HOST_HEADER, Caller, identify, names_platform_api
@@ -73,7 +73,7 @@ class RapidApiEndpoint:
             )
         info = call_info(request.scope)
         info.face = FACE
-        host = get(request.headers, HOST_HEADER)
+        host = request.headers.get(HOST_HEADER)
         if host is not None and not names_platform_api(host):
             return errors.gateway_error(404)
         caller = identify(self._store, request.headers)
@@ -81,7 +81,7 @@ class RapidApiEndpoint:
             return caller
         info.account = caller.account
         try:
-            params = read_params(await request.body(), get(request.headers, "content-type"))
+            params = read_params(await request.body(), request.headers.get("content-type"))
         except BadGraphQLRequest as exc:
             return errors.request_errors([exc.message], errors.BAD_REQUEST, exc.status)
         prepared = self._preparer.prepare(params.query)

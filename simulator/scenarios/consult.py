@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from simulator.http import get
 from simulator.observe import call_info
 from simulator.scenarios.decision import Decision
 from simulator.scenarios.engine import Scenarios
@@ -31,7 +30,7 @@ async def consult(
 
     Raises ScenarioError for an unreadable X-Usersim-Fault header.
     """
-    decision = scenarios.decide(face, operations, account, key, get(headers, HEADER))
+    decision = scenarios.decide(face, operations, account, key, headers.get(HEADER))
     if decision is None:
         return None
     call_info(scope).fault = decision.label
