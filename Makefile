@@ -9,12 +9,7 @@ PORT ?= 8080
 FIXTURES ?=
 SCENARIO ?=
 
-# Where PYTHONDONTWRITEBYTECODE is set (CI images often set it) Python would compile every
-# module of usersim at each start; compiling once here keeps start-up, and every server
-# the tests start, fast. Up-to-date files are skipped, so it costs little when nothing changed.
-COMPILE := $(BIN)/python -m compileall -q simulator
-
-.PHONY: serve test lint format bench fuzz soak reference-check clean
+.PHONY: bytecode serve test lint format bench fuzz soak reference-check clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,30 +17,33 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-serve: $(STAMP)
-	@$(COMPILE)
+# Where PYTHONDONTWRITEBYTECODE is set (CI images often set it) Python would compile every
+# module of usersim at each start; compiling once here keeps start-up, and every server
+# the tests start, fast. Up-to-date files are skipped, so it costs little when nothing changed.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q simulator
+
+serve: bytecode
 	$(BIN)/usersim serve --host $(HOST) --port $(PORT) \
 		$(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(SCENARIO),--scenario $(SCENARIO))
 
-test: $(STAMP)
-	@$(COMPILE)
+test: bytecode
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 # schemathesis on all four contracts with a much larger budget than `make test` (the
 # suite's own contract tests, in-process), bounded by FUZZ_MAX_TIME seconds (default 420).
-fuzz: $(STAMP)
+fuzz: bytecode
 	FUZZ_MAX_TIME=$(or $(FUZZ_MAX_TIME),420) $(BIN)/python -m pytest fuzz
 
 # Many concurrent clients (CLIENTS, default 32) on every face for SECONDS (default 60).
-soak: $(STAMP)
+soak: bytecode
 	$(BIN)/python -m tests.soak --clients $(or $(CLIENTS),32) --seconds $(or $(SECONDS),60)
 
 # Throughput against a bare-Starlette ceiling and the peers, start-up, reset and scale
 # figures; installs wrk and the npm peers first (bench/setup.sh), writes bench/results.md.
-bench: $(STAMP)
-	@$(COMPILE)
+bench: bytecode
 	bash bench/setup.sh
 	$(BIN)/python -m bench.run
 

@@ -248,12 +248,12 @@ def _machine_speed(comparisons: list[throughput.Comparison]) -> list[str]:
     Ratios compare like with like in one run; the absolute targets (start, load, search
     times) were set on a machine where bare Starlette answered about 12,900 requests/s.
     """
-    ceilings = [c.b.rps for c in comparisons if c.label == NG_CURRENT_USER and c.b.rps]
-    if not ceilings:
+    ceiling = next((c.b.rps for c in comparisons if c.label == NG_CURRENT_USER), 0.0)
+    if not ceiling:
         return []
     return [
-        f"Machine speed: the bare-Starlette ceiling answered {ceilings[0]:,.0f} req/s here, "
-        f"{ceilings[0] / REFERENCE_CEILING_RPS:.2f} of the {REFERENCE_CEILING_RPS:,} req/s on "
+        f"Machine speed: the bare-Starlette ceiling answered {ceiling:,.0f} req/s here, "
+        f"{ceiling / REFERENCE_CEILING_RPS:.2f} of the {REFERENCE_CEILING_RPS:,} req/s on "
         "the machine the absolute time targets were set on; those times scale with it."
     ]
 
