@@ -39,7 +39,7 @@ class Simulator:
         self.harness.load(fixtures.harness)
         self.rapidapi = RapidApiStore(self.clock, seed=seed)
         self.rapidapi.load(fixtures.rapidapi)
-        self.policies = Policies(self.harness.users.lockout)
+        self.policies = Policies(self.harness.signin.lockout)
         self.scenarios = Scenarios(self.clock, presets or {}, seed=seed)
         self.journal = Journal(journal_size)
         self.start_scenario = scenario

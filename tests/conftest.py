@@ -11,14 +11,6 @@ from simulator.runtime import Simulator
 from simulator.testing.server import LiveServer
 from simulator.testing.transport import SharedTransport
 
-ACCOUNT = "UsersimAccount00000001"
-SECOND_ACCOUNT = "UsersimAccount00000002"
-ADMIN_KEY = "usersim-admin-key"
-VIEWER_KEY = "usersim-viewer-key"
-SECOND_KEY = "usersim-second-key"
-LOCKED_KEY = "usersim-locked-key"
-ADMIN_ID = "UsersimAdminUser000001"
-
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[LiveServer]:

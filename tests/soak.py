@@ -23,7 +23,8 @@ from typing import Any
 
 import httpx
 
-ACCOUNT = "UsersimAccount00000001"
+from tests.ids import ACCOUNT
+
 HARNESS = {"x-api-key": "usersim-admin-key"}
 RAPIDAPI = {"x-rapidapi-key": "usersim-rapidapi-key"}
 NG = "/gateway/ng/api/user"

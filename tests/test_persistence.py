@@ -16,12 +16,12 @@ import orjson
 
 from simulator.app import build_app
 from simulator.persistence import StateFile
+from tests.ids import SARA
 from tests.test_cli import free_port, wait_for
 
 NG = "/gateway/ng/api/user"
 ADMIN = {"x-api-key": "usersim-admin-key"}
 ACCOUNT = {"accountIdentifier": "UsersimAccount00000001"}
-SARA = "SArz5MsSS8y2PNbwhc8INw"
 
 
 def serve(state_file: Path, port: int) -> subprocess.Popen[str]:

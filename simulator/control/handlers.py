@@ -8,9 +8,9 @@ from typing import Any
 
 from starlette.responses import FileResponse, HTMLResponse, Response
 
+from simulator.control.dashboard import render as render_dashboard
 from simulator.control.endpoint import ControlRequest, Handler
 from simulator.control.responses import problems
-from simulator.dashboard import render as render_dashboard
 from simulator.fixtures.loader import FixtureError
 from simulator.http import JSONResponse
 from simulator.resources import contracts_dir
@@ -196,7 +196,7 @@ def _harness_user(call: ControlRequest) -> User | None:
 def _lockout_state(call: ControlRequest, user: User) -> dict[str, Any]:
     return {
         "userId": user.id,
-        "locked": call.simulator.harness.users.is_locked(user),
+        "locked": call.simulator.harness.signin.is_locked(user),
         "failedAttempts": user.failed_attempts,
         "lockedUntil": user.locked_until,
     }
@@ -207,7 +207,7 @@ async def record_failed_login(call: ControlRequest) -> Any:
     user = _harness_user(call)
     if user is None:
         return problems(f"no Harness user {call.path['userId']!r}", status=404)
-    return _lockout_state(call, call.simulator.harness.users.record_failed_attempt(user))
+    return _lockout_state(call, call.simulator.harness.signin.record_failed_attempt(user))
 
 
 @operation("unlockHarnessUser")
@@ -215,8 +215,8 @@ async def unlock_harness_user(call: ControlRequest) -> Any:
     user = _harness_user(call)
     if user is None:
         return problems(f"no Harness user {call.path['userId']!r}", status=404)
-    users = call.simulator.harness.users
-    return _lockout_state(call, users.unlock(Scope(user.account_id), user.id))
+    signin = call.simulator.harness.signin
+    return _lockout_state(call, signin.unlock(Scope(user.account_id), user.id))
 
 
 @operation("getContract")

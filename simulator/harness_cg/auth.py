@@ -38,6 +38,6 @@ def authenticate(
     user = store.key_owner(key)
     if user is None:
         return errors.invalid_api_key()
-    if user.disabled or store.users.is_locked(user):
+    if user.disabled or store.signin.is_locked(user):
         return errors.user_not_authorized()
     return Caller(key, user, account_id)

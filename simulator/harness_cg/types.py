@@ -40,7 +40,7 @@ user_type.set_alias("isDisabled", "disabled")
 @user_type.field("isUserLocked")
 def resolve_is_user_locked(user: User, info: GraphQLResolveInfo) -> bool:
     """Locked now: a lockout that expired on the simulated clock no longer counts."""
-    return _context(info).store.users.is_locked(user)
+    return _context(info).store.signin.is_locked(user)
 
 
 @user_type.field("userGroups")

@@ -55,7 +55,7 @@ def authenticate(
         return envelopes.invalid_token()
     if user.disabled:
         return envelopes.error("INVALID_TOKEN", "User is disabled.", status=401)
-    if store.users.is_locked(user):
+    if store.signin.is_locked(user):
         return envelopes.error(
             "USER_LOCKED",
             "User is locked due to too many failed attempts. Contact your account admin.",

@@ -10,7 +10,7 @@ from simulator.store.harness.models import ApiKey, Scope, User
 
 
 @dataclass(frozen=True)
-class NgRequest:
+class NgContext:
     store: HarnessStore
     key: ApiKey
     caller: User

@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 
 from simulator.harness_ng import envelopes
 from simulator.harness_ng.auth import Caller, authenticate
-from simulator.harness_ng.context import NgRequest
+from simulator.harness_ng.context import NgContext
 from simulator.harness_ng.errors import render_fault, render_store_error
 from simulator.harness_ng.operations import OperationSpec
 from simulator.harness_ng.paging import DRIFTING, split_page_size
@@ -133,7 +133,7 @@ class NgEndpoint:
         org = query.get("orgIdentifier") or None
         project = query.get("projectIdentifier") or None
         scope = HarnessScope(caller.account_id, org, project)
-        request = NgRequest(store, caller.key, caller.user, scope, query, path, body)
+        request = NgContext(store, caller.key, caller.user, scope, query, path, body)
         try:
             with store.lock:
                 if bound.spec.permission is not None:

@@ -1,6 +1,6 @@
 """The twenty NextGen user operations, keyed by the contract's operationId.
 
-A handler turns an `NgRequest` into store calls and returns the `data` of a success
+A handler turns an `NgContext` into store calls and returns the `data` of a success
 envelope (or a whole response, for the one operation that answers in another
 envelope). Store errors propagate; the endpoint renders them.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from starlette.responses import Response
 
 from simulator.harness_ng import envelopes
-from simulator.harness_ng.context import NgRequest
+from simulator.harness_ng.context import NgContext
 from simulator.harness_ng.serializers import (
     page_response,
     project,
@@ -28,7 +28,7 @@ from simulator.store.harness.access import USER_MANAGE, USER_VIEW
 from simulator.store.harness.models import Project, RoleBindingSpec, Scope, User
 from simulator.store.values import UNSET, Page
 
-Handler = Callable[[NgRequest], Any]
+Handler = Callable[[NgContext], Any]
 
 
 @dataclass(frozen=True)
@@ -97,43 +97,43 @@ def sorter(
 
 
 @operation("getUsers", permission=USER_VIEW)
-def get_users(request: NgRequest) -> Any:
-    body = request.body or {}
-    index, size = page_args(request.query)
-    page = request.store.users.select(
-        request.scope,
+def get_users(context: NgContext) -> Any:
+    body = context.body or {}
+    index, size = page_args(context.query)
+    page = context.store.users.select(
+        context.scope,
         parent_filter=body.get("parentFilter") or "NO_PARENT_SCOPES",
         search_term=body.get("searchTerm"),
         identifiers=body.get("identifiers"),
         emails=body.get("emails"),
-        sort=sorter(request.query, _USER_SORT_FIELDS),
+        sort=sorter(context.query, _USER_SORT_FIELDS),
         offset=index * size,
         limit=size,
     )
-    return page_response(page, index, size, lambda u: user_metadata(request.store, u))
+    return page_response(page, index, size, lambda u: user_metadata(context.store, u))
 
 
 @operation("getCurrentGenUsers", permission=USER_VIEW)
-def get_current_gen_users(request: NgRequest) -> Any:
-    index, size = page_args(request.query)
-    page = request.store.users.select(
-        Scope(request.account_id),
-        search_term=request.query.get("searchString") or None,
-        sort=sorter(request.query, _USER_SORT_FIELDS),
+def get_current_gen_users(context: NgContext) -> Any:
+    index, size = page_args(context.query)
+    page = context.store.users.select(
+        Scope(context.account_id),
+        search_term=context.query.get("searchString") or None,
+        sort=sorter(context.query, _USER_SORT_FIELDS),
         offset=index * size,
         limit=size,
     )
-    return page_response(page, index, size, lambda u: user_metadata(request.store, u))
+    return page_response(page, index, size, lambda u: user_metadata(context.store, u))
 
 
 @operation("getCurrentUserInfo")
-def get_current_user_info(request: NgRequest) -> Any:
-    return user_info(request.store, request.caller)
+def get_current_user_info(context: NgContext) -> Any:
+    return user_info(context.store, context.caller)
 
 
 @operation("addUsers", permission=USER_MANAGE)
-def add_users(request: NgRequest) -> Any:
-    body = request.body
+def add_users(context: NgContext) -> Any:
+    body = context.body
     bindings = []
     for position, binding in enumerate(body.get("roleBindings") or []):
         role, group = binding.get("roleIdentifier"), binding.get("resourceGroupIdentifier")
@@ -143,32 +143,32 @@ def add_users(request: NgRequest) -> Any:
                 f"roleBindings[{position}].{missing}", f"{missing} is required in a role binding"
             )
         bindings.append(RoleBindingSpec(role, group))
-    results = request.store.users.add_to_scope(
-        request.scope, body["emails"], bindings, body.get("userGroups") or []
+    results = context.store.users.add_to_scope(
+        context.scope, body["emails"], bindings, body.get("userGroups") or []
     )
     return {"addUserResponseMap": results}
 
 
 @operation("removeUser", permission=USER_MANAGE)
-def remove_user(request: NgRequest) -> Any:
-    request.store.users.remove_from_scope(request.scope, request.path["userId"])
+def remove_user(context: NgContext) -> Any:
+    context.store.users.remove_from_scope(context.scope, context.path["userId"])
     return True
 
 
 @operation("getAggregatedUsers", permission=USER_VIEW)
-def get_aggregated_users(request: NgRequest) -> Any:
-    store, scope = request.store, request.scope
-    body = request.body or {}
+def get_aggregated_users(context: NgContext) -> Any:
+    store, scope = context.store, context.scope
+    body = context.body or {}
     roles = set(body.get("roleIdentifiers") or [])
     groups = set(body.get("resourceGroupIdentifiers") or [])
-    search = request.query.get("searchTerm")
+    search = context.query.get("searchTerm")
     if search and (roles or groups):
         raise InvalidInput(None, "Search and Filter are not supported together")
-    index, size = page_args(request.query)
+    index, size = page_args(context.query)
     everyone = store.users.select(
         scope,
         search_term=search,
-        sort=sorter(request.query, _USER_SORT_FIELDS),
+        sort=sorter(context.query, _USER_SORT_FIELDS),
         offset=0,
         limit=len(store.state.users),
     ).items
@@ -189,33 +189,33 @@ def get_aggregated_users(request: NgRequest) -> Any:
 
 
 @operation("getAggregatedUser", permission=USER_VIEW)
-def get_aggregated_user(request: NgRequest) -> Any:
-    store, scope = request.store, request.scope
+def get_aggregated_user(context: NgContext) -> Any:
+    store, scope = context.store, context.scope
     store.scopes.require(scope)
-    user = store.users.get(scope.account_id, request.path["userId"])
+    user = store.users.get(scope.account_id, context.path["userId"])
     if not store.scopes.contains_user(scope, user):
         raise NotFound("user", user.id)
     return user_aggregate(store, user, store.users.role_assignments_at(scope, user))
 
 
 @operation("updateUserInfo")
-def update_user_info(request: NgRequest) -> Any:
-    body = request.body or {}
-    user_id = body.get("uuid") or request.caller.id
-    return _update_user(request, user_id, body)
+def update_user_info(context: NgContext) -> Any:
+    body = context.body or {}
+    user_id = body.get("uuid") or context.caller.id
+    return _update_user(context, user_id, body)
 
 
 @operation("updateUserInfo1")
-def update_user_info_by_id(request: NgRequest) -> Any:
-    return _update_user(request, request.path["userId"], request.body or {})
+def update_user_info_by_id(context: NgContext) -> Any:
+    return _update_user(context, context.path["userId"], context.body or {})
 
 
-def _update_user(request: NgRequest, user_id: str, body: dict[str, Any]) -> Any:
-    store = request.store
-    if user_id != request.caller.id:
-        store.access.require(request.caller, Scope(request.account_id), USER_MANAGE)
+def _update_user(context: NgContext, user_id: str, body: dict[str, Any]) -> Any:
+    store = context.store
+    if user_id != context.caller.id:
+        store.access.require(context.caller, Scope(context.account_id), USER_MANAGE)
     user = store.users.update(
-        request.account_id,
+        context.account_id,
         user_id,
         name=body.get("name", UNSET),
         email=body.get("email", UNSET),
@@ -226,23 +226,23 @@ def _update_user(request: NgRequest, user_id: str, body: dict[str, Any]) -> Any:
 
 
 @operation("unlockUser", permission=USER_MANAGE)
-def unlock_user(request: NgRequest) -> Any:
-    user = request.store.users.unlock(request.scope, request.path["userId"])
-    return user_info(request.store, user)
+def unlock_user(context: NgContext) -> Any:
+    user = context.store.signin.unlock(context.scope, context.path["userId"])
+    return user_info(context.store, user)
 
 
 @operation("checkIfLastAdmin", permission=USER_VIEW)
-def check_if_last_admin(request: NgRequest) -> Any:
-    store, scope = request.store, request.scope
-    user_id = request.query.get("userId") or request.caller.id
+def check_if_last_admin(context: NgContext) -> Any:
+    store, scope = context.store, context.scope
+    user_id = context.query.get("userId") or context.caller.id
     store.scopes.require(scope)
     return store.users.is_last_admin(scope, store.users.get(scope.account_id, user_id))
 
 
 @operation("addUserToUserGroups", permission=USER_MANAGE)
-def add_user_to_user_groups(request: NgRequest) -> Any:
-    groups = (request.body or {}).get("userGroupIdsToAdd") or []
-    request.store.users.set_groups(request.scope, request.path["userId"], groups)
+def add_user_to_user_groups(context: NgContext) -> Any:
+    groups = (context.body or {}).get("userGroupIdsToAdd") or []
+    context.store.users.set_groups(context.scope, context.path["userId"], groups)
     return True
 
 
@@ -250,74 +250,74 @@ def add_user_to_user_groups(request: NgRequest) -> Any:
 
 
 @operation("changeUserPassword")
-def change_user_password(request: NgRequest) -> Any:
-    body = request.body or {}
+def change_user_password(context: NgContext) -> Any:
+    body = context.body or {}
     current, new = body.get("currentPassword"), body.get("newPassword")
     if current is None or new is None:
         field = "currentPassword" if current is None else "newPassword"
         raise InvalidInput(field, f"{field} is required")
-    return request.store.users.change_password(request.caller, current, new)
+    return context.store.signin.change_password(context.caller, current, new)
 
 
 @operation("getTwoFactorAuthSettings")
-def get_two_factor_auth_settings(request: NgRequest) -> Any:
-    user = request.caller
+def get_two_factor_auth_settings(context: NgContext) -> Any:
+    user = context.caller
     secret = credentials.new_totp_secret()
     return {
         "userId": user.id,
         "email": user.email,
         "twoFactorAuthenticationEnabled": user.two_factor_enabled,
-        "mechanism": request.path["authMechanism"],
+        "mechanism": context.path["authMechanism"],
         "totpSecretKey": secret,
         "totpqrurl": credentials.totp_uri(secret, user.email),
     }
 
 
 @operation("enableTwoFactorAuth")
-def enable_two_factor_auth(request: NgRequest) -> Any:
-    body = request.body or {}
-    user = request.caller
+def enable_two_factor_auth(context: NgContext) -> Any:
+    body = context.body or {}
+    user = context.caller
     secret = body.get("totpSecretKey")
     if not secret:
         raise InvalidInput("totpSecretKey", "totpSecretKey is required")
-    return user_info(request.store, request.store.users.enable_two_factor(user, secret))
+    return user_info(context.store, context.store.signin.enable_two_factor(user, secret))
 
 
 @operation("disableTTwoFactorAuth")
-def disable_two_factor_auth(request: NgRequest) -> Any:
-    return user_info(request.store, request.store.users.disable_two_factor(request.caller))
+def disable_two_factor_auth(context: NgContext) -> Any:
+    return user_info(context.store, context.store.signin.disable_two_factor(context.caller))
 
 
 @operation("reset2fa", permission=USER_MANAGE)
-def reset_two_factor_auth(request: NgRequest) -> Response:
-    reset = request.store.users.reset_two_factor(request.account_id, request.path["userId"])
+def reset_two_factor_auth(context: NgContext) -> Response:
+    reset = context.store.signin.reset_two_factor(context.account_id, context.path["userId"])
     return envelopes.rest_response(reset)
 
 
 # -- projects ------------------------------------------------------------------------------
 
 
-def _projects_of(request: NgRequest, user_id: str | None) -> list[Project]:
-    store = request.store
-    user = request.caller
+def _projects_of(context: NgContext, user_id: str | None) -> list[Project]:
+    store = context.store
+    user = context.caller
     if user_id and user_id != user.id:
-        store.access.require(user, Scope(request.account_id), USER_VIEW)
-        user = store.users.get(request.account_id, user_id)
+        store.access.require(user, Scope(context.account_id), USER_VIEW)
+        user = store.users.get(context.account_id, user_id)
     if store.access.is_account_admin(user):
         return store.state.projects.ordered("account", user.account_id)
     return store.scopes.projects_of(user)
 
 
 @operation("getUserAllProjectsInfo")
-def get_user_all_projects_info(request: NgRequest) -> Any:
-    return [project(p) for p in _projects_of(request, request.query.get("userId"))]
+def get_user_all_projects_info(context: NgContext) -> Any:
+    return [project(p) for p in _projects_of(context, context.query.get("userId"))]
 
 
 @operation("getUserProjectInfo")
-def get_user_project_info(request: NgRequest) -> Any:
-    index, size = page_args(request.query)
-    projects = _projects_of(request, None)
-    order = sorter(request.query, _PROJECT_SORT_FIELDS)
+def get_user_project_info(context: NgContext) -> Any:
+    index, size = page_args(context.query)
+    projects = _projects_of(context, None)
+    order = sorter(context.query, _PROJECT_SORT_FIELDS)
     if order is not None:
         projects = order(projects)
     page = Page(len(projects), projects[index * size : index * size + size])
@@ -325,11 +325,11 @@ def get_user_project_info(request: NgRequest) -> Any:
 
 
 @operation("getAccessibleProjectsCount")
-def get_accessible_projects_count(request: NgRequest) -> Any:
-    start, end = request.query.get("startTime"), request.query.get("endTime")
+def get_accessible_projects_count(context: NgContext) -> Any:
+    start, end = context.query.get("startTime"), context.query.get("endTime")
     projects = [
         p
-        for p in _projects_of(request, request.query.get("userId"))
+        for p in _projects_of(context, context.query.get("userId"))
         if (start is None or p.created_at >= start) and (end is None or p.created_at <= end)
     ]
     return {"count": len(projects)}

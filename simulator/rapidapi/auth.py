@@ -54,7 +54,7 @@ class Caller:
         return self.identity if self.team_context else self.owner.user
 
     @property
-    def account(self) -> str:
+    def account_id(self) -> str:
         """How the journal names the context: `user:<id>` or `team:<id>`."""
         if self.owner.team is not None:
             return f"team:{self.owner.team.id}"
@@ -65,10 +65,10 @@ class Caller:
     def principal(self) -> str:
         """Who the rate limit counts: the acting user, else the context itself."""
         actor = self.actor
-        return f"user:{actor.id}" if actor is not None else self.account
+        return f"user:{actor.id}" if actor is not None else self.account_id
 
 
-def identify(store: RapidApiStore, headers: Mapping[str, str]) -> Caller | Response:
+def authenticate(store: RapidApiStore, headers: Mapping[str, str]) -> Caller | Response:
     """The caller, or the gateway's refusal (401 for an unknown key, 403 for the key of
     a user who may no longer use the hub: RapidAPI drops their subscriptions)."""
     token = headers.get(KEY_HEADER)

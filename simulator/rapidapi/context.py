@@ -14,7 +14,7 @@ from simulator.store.rapidapi.models import User
 
 
 @dataclass(frozen=True)
-class RequestContext:
+class RapidApiContext:
     store: RapidApiStore
     caller: Caller
     page: PagePolicy
@@ -46,5 +46,5 @@ class RequestContext:
             )
 
 
-def context_of(info: GraphQLResolveInfo) -> RequestContext:
+def context_of(info: GraphQLResolveInfo) -> RapidApiContext:
     return info.context

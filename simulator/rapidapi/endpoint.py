@@ -23,8 +23,8 @@ from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
 from simulator.http import JSONResponse
 from simulator.observe import call_info
 from simulator.rapidapi import errors
-from simulator.rapidapi.auth import HOST_HEADER, Caller, identify, names_platform_api
-from simulator.rapidapi.context import RequestContext
+from simulator.rapidapi.auth import HOST_HEADER, Caller, authenticate, names_platform_api
+from simulator.rapidapi.context import RapidApiContext
 from simulator.rapidapi.rules import OneOperation
 from simulator.scenarios.consult import consult
 from simulator.scenarios.engine import Scenarios
@@ -76,10 +76,10 @@ class RapidApiEndpoint:
         host = request.headers.get(HOST_HEADER)
         if host is not None and not names_platform_api(host):
             return errors.gateway_error(404)
-        caller = identify(self._store, request.headers)
+        caller = authenticate(self._store, request.headers)
         if isinstance(caller, Response):
             return caller
-        info.account = caller.account
+        info.account = caller.account_id
         try:
             params = read_params(await request.body(), request.headers.get("content-type"))
         except BadGraphQLRequest as exc:
@@ -104,7 +104,7 @@ class RapidApiEndpoint:
                 request.headers,
                 face=FACE,
                 operations=operation.root_fields,
-                account=caller.account,
+                account=caller.account_id,
                 key=str(caller.principal),
             )
         except ScenarioError as exc:
@@ -119,7 +119,7 @@ class RapidApiEndpoint:
         self, document: DocumentNode, params: GraphQLParams, caller: Caller, *, read_only: bool
     ) -> Response:
         page = self._policies.page(FACE)
-        context = RequestContext(self._store, caller, page)
+        context = RapidApiContext(self._store, caller, page)
         # The same query from the same context on the same state has the same answer.
         key = None
         variables = variables_key(params.variables)
@@ -129,7 +129,7 @@ class RapidApiEndpoint:
                 params.query,
                 variables,
                 params.operation_name,
-                caller.account,
+                caller.account_id,
                 None if actor is None else actor.id,
                 page,
             )

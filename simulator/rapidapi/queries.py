@@ -14,7 +14,7 @@ from ariadne import QueryType
 from graphql import GraphQLResolveInfo
 
 from simulator.rapidapi import inputs
-from simulator.rapidapi.context import RequestContext, context_of
+from simulator.rapidapi.context import RapidApiContext, context_of
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Forbidden
 from simulator.store.rapidapi.models import Organization, Team, User
@@ -24,7 +24,7 @@ from simulator.store.values import Page
 Info = GraphQLResolveInfo
 
 
-def _users_page(context: RequestContext, where: dict[str, Any]) -> Page:
+def _users_page(context: RapidApiContext, where: dict[str, Any]) -> Page:
     if inputs.is_admin_listing(where):
         context.require_personal_admin()
     users: Users = context.store.users

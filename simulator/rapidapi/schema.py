@@ -14,8 +14,8 @@ from ariadne import make_executable_schema
 from graphql import GraphQLSchema
 
 from simulator.rapidapi.mutations import mutation_type
-from simulator.rapidapi.objects import BINDABLES
 from simulator.rapidapi.queries import query_type
+from simulator.rapidapi.types import BINDABLES
 from simulator.resources import contracts_dir
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from simulator.scenarios.rules import FACES, ScenarioError
 from simulator.store.errors import InvalidInput
-from simulator.store.harness.users import LockoutPolicy
+from simulator.store.harness.signin import LockoutPolicy
 
 OVER_MAX = ("error", "clamp")
 DRIFT = ("insert", "delete")

@@ -1,4 +1,4 @@
-"""Password hashing and strength rules, and TOTP secrets for two-factor auth.
+"""API key and password hashing, password strength rules, and TOTP secrets for two-factor auth.
 
 Passwords are kept only as salted PBKDF2 hashes, so a state export or a journal can
 never reveal one. The iteration count is low on purpose: this is a simulator, and
@@ -20,6 +20,12 @@ _ITERATIONS = 1000
 # Harness's default password policy: at least 8 characters (and at most 64).
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 64
+
+
+def hash_token(token: str) -> str:
+    """An API key as stored: a key is looked up on every request, so an unsalted SHA-256
+    (one dict lookup away from its record) rather than a slow password hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def hash_password(password: str) -> str:

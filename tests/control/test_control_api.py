@@ -7,7 +7,7 @@ import pytest
 
 from simulator.runtime import Simulator
 from simulator.testing.server import LiveServer
-from tests.conftest import ACCOUNT, ADMIN_KEY
+from tests.ids import ACCOUNT, ADMIN_KEY
 
 NG = "/gateway/ng/api/user"
 ADMIN = {"x-api-key": ADMIN_KEY}

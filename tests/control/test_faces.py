@@ -14,8 +14,7 @@ import httpx
 import pytest
 
 from simulator.runtime import Simulator
-
-ACCOUNT = "UsersimAccount00000001"
+from tests.ids import ACCOUNT
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from simulator.runtime import Simulator
-from tests.conftest import ACCOUNT, ADMIN_KEY
+from tests.ids import ACCOUNT, ADMIN_KEY
 
 NG = "/gateway/ng/api/user"
 ADMIN = {"x-api-key": ADMIN_KEY}

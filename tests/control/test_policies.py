@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import ACCOUNT, ADMIN_KEY
+from tests.ids import ACCOUNT, ADMIN_KEY
 
 NG = "/gateway/ng/api/user"
 ADMIN = {"x-api-key": ADMIN_KEY}

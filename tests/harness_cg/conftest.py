@@ -11,28 +11,30 @@ import httpx
 import pytest
 
 from simulator.testing.server import LiveServer
-from tests.conftest import ACCOUNT, ADMIN_KEY
+from tests.ids import (  # noqa: F401  (re-exported: the CurrentGen tests import them from here)
+    ACCOUNT,
+    ADMIN_KEY,
+    ADMINS,
+    ENGINEERING,
+    ERIN,
+    GARY,
+    LDAP_PROVIDER,
+    LIAM,
+    PAYMENTS,
+    PRIYA,
+    PRODUCTION,
+    RELEASE_MANAGERS,
+    SAML_PROVIDER,
+    SARA,
+    STAGING,
+    STOREFRONT,
+    SUPPORT,
+    TOMAS,
+    WEI,
+)
 
 CG = "/gateway/api/graphql"
 SAMPLES = Path(__file__).parent / "samples"
-
-# Ids of the default fixture.
-GARY, SARA, WEI, PRIYA = (
-    "Gh4P71mhQkCydNbKtUIiJg",
-    "SArz5MsSS8y2PNbwhc8INw",
-    "W_zq_nwvTCm50wX3cI6Nhw",
-    "Pbx8egtqTMCClUGNg00PTw",
-)
-LIAM, ERIN, TOMAS = "ZRMnDiaeDTfyp03kUua0OA", "0j8IJBKLLzMMXH_QpqOkUA", "lTGYXV2dyfgYGOgRiS-QKw"
-ENGINEERING, RELEASE_MANAGERS, SUPPORT, ADMINS = (
-    "7mejLPDtRvOCF8K3roIEVg",
-    "KYppi5LjSdCYH8DLT34exA",
-    "aw1Um28DZ1oWAKNaCZlQ2A",
-    "NvZ1zIHnTvXo4l2UDtkEdQ",
-)
-STOREFRONT, PAYMENTS = "A0M4nZJJTQekFfp4lX71Zw", "g7sJZKmMRd-oHWdjsjF0ZQ"
-PRODUCTION, STAGING = "hRCUcsHmSPaHA7LXKzosAw", "m7d7Kg2TQlKrrlbcnPUY5A"
-LDAP_PROVIDER, SAML_PROVIDER = "kMGSz9OslK8PId22bK1KJg", "oXCzODkmMFnyjBBdH7F8Iw"
 
 
 class Cg:

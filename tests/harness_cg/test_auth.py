@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from simulator.runtime import Simulator
-from tests.conftest import ACCOUNT, LOCKED_KEY, SECOND_ACCOUNT, SECOND_KEY, VIEWER_KEY
 from tests.harness_cg.conftest import CG, ENGINEERING, SARA, Cg, message, refusal
+from tests.ids import ACCOUNT, LOCKED_KEY, SECOND_ACCOUNT, SECOND_KEY, VIEWER_KEY
 
 USERS = "{ users(limit: 50) { pageInfo { total } nodes { id } } }"
 CREATE = 'mutation { createUserGroup(input: {name: "By Viewer"}) { userGroup { id } } }'

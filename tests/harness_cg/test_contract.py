@@ -30,7 +30,6 @@ from schemathesis.graphql.checks import GraphQLClientError
 from simulator.app import build_app
 from simulator.harness_cg.schema import CONTRACT_FILE
 from simulator.resources import contracts_dir
-from tests.conftest import ACCOUNT, ADMIN_ID, ADMIN_KEY
 from tests.harness_cg.conftest import (
     ADMINS,
     ENGINEERING,
@@ -49,6 +48,7 @@ from tests.harness_cg.conftest import (
     SUPPORT,
     WEI,
 )
+from tests.ids import ACCOUNT, ADMIN_ID, ADMIN_KEY
 
 REFUSAL = re.compile(r"^Exception while fetching data \(/\S*\) : Invalid request: .+")
 

@@ -8,7 +8,6 @@ import pytest
 
 from simulator.runtime import Simulator
 from simulator.store.harness.models import UserGroup
-from tests.conftest import ACCOUNT, VIEWER_KEY
 from tests.harness_cg.conftest import (
     ENGINEERING,
     GARY,
@@ -23,6 +22,7 @@ from tests.harness_cg.conftest import (
     Cg,
     message,
 )
+from tests.ids import ACCOUNT, VIEWER_KEY
 
 GROUP_FIELDS = """
   id name description isSSOLinked importedByScim

@@ -15,8 +15,8 @@ from simulator.harness_cg.errors import fetch_path
 from simulator.observe import call_info
 from simulator.runtime import Simulator
 from simulator.testing.server import LiveServer
-from tests.conftest import ACCOUNT, ADMIN_KEY
 from tests.harness_cg.conftest import CG, SARA, Cg
+from tests.ids import ACCOUNT, ADMIN_KEY
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import ACCOUNT
+from tests.ids import ACCOUNT
 
 CG = f"/gateway/api/graphql?accountId={ACCOUNT}"
 ADMIN = {"x-api-key": "usersim-admin-key"}

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from simulator.runtime import Simulator
-from tests.conftest import ACCOUNT
 from tests.harness_cg.conftest import (
     ENGINEERING,
     PAYMENTS,
@@ -19,6 +18,7 @@ from tests.harness_cg.conftest import (
     Cg,
     message,
 )
+from tests.ids import ACCOUNT
 
 SET_PERMISSIONS = """
 mutation($input: UpdateUserGroupPermissionsInput!) {

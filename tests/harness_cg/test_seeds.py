@@ -9,7 +9,6 @@ from __future__ import annotations
 import httpx
 
 from simulator.runtime import Simulator
-from tests.conftest import ACCOUNT, ADMIN_KEY
 from tests.harness_cg.conftest import (
     ENGINEERING,
     GARY,
@@ -27,6 +26,7 @@ from tests.harness_cg.conftest import (
     sample,
     sample_variables,
 )
+from tests.ids import ACCOUNT, ADMIN_KEY
 
 CRUD = ["CREATE", "READ", "UPDATE", "DELETE"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from simulator.runtime import Simulator
-from tests.conftest import ACCOUNT, ADMIN_KEY
 from tests.harness_cg.conftest import SARA, Cg, message, ng_user_ids
+from tests.ids import ACCOUNT, ADMIN_KEY
 
 NG = "/ng/api/user"
 NG_HEADERS = {"x-api-key": ADMIN_KEY}

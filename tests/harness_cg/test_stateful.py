@@ -25,8 +25,8 @@ from hypothesis.stateful import (
 )
 
 from simulator.runtime import Simulator
-from tests.conftest import ACCOUNT, ADMIN_ID
 from tests.harness_cg.conftest import Cg, ng_user_ids
+from tests.ids import ACCOUNT, ADMIN_ID
 
 USER_NAMES = ["Ann Lee", "Bob Stone", "ann lee", "Cy Twombly"]
 EMAILS = ["ann@example.com", "ANN@example.com", "bob@example.com", "sruiz@example.com"]

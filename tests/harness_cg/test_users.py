@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from simulator.runtime import Simulator
-from tests.conftest import ACCOUNT, ADMIN_ID, ADMIN_KEY
 from tests.harness_cg.conftest import (
     ENGINEERING,
     ERIN,
@@ -22,6 +21,7 @@ from tests.harness_cg.conftest import (
     message,
     ng_user_ids,
 )
+from tests.ids import ACCOUNT, ADMIN_ID, ADMIN_KEY
 
 CREATE = """mutation($i: CreateUserInput!) {
   createUser(input: $i) { user { id name email externalUserId isEmailVerified userGroups(limit: 5) { nodes { name } } } }

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from simulator.testing.server import LiveServer
-from tests.conftest import ACCOUNT, ADMIN_KEY
+from tests.ids import ACCOUNT, ADMIN_KEY
 
 NG = "/gateway/ng/api/user"
 

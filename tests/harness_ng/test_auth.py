@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.conftest import (
+from tests.harness_ng.conftest import NG, emails, error, ok, q
+from tests.ids import (
     ACCOUNT,
     ADMIN_ID,
     ADMIN_KEY,
@@ -14,7 +15,6 @@ from tests.conftest import (
     SECOND_KEY,
     VIEWER_KEY,
 )
-from tests.harness_ng.conftest import NG, emails, error, ok, q
 
 
 def test_missing_key_is_401_invalid_token(http: httpx.Client) -> None:

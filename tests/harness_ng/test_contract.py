@@ -12,7 +12,7 @@ from schemathesis.config import SchemathesisConfig
 from simulator.app import build_app
 from simulator.resources import contracts_dir
 from tests import wire_arrays  # noqa: F401  (registers its schemathesis hook)
-from tests.conftest import ACCOUNT
+from tests.ids import ACCOUNT
 
 app = build_app()
 simulator = app.state.simulator

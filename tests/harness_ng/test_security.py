@@ -51,7 +51,7 @@ def test_a_lockout_expires_on_the_simulated_clock(ng: httpx.Client, sim: Simulat
     for _ in range(5):
         ok(ng.put(f"{NG}/password", json=wrong, headers=viewer))
     error(ng.get(f"{NG}/currentUser", headers=viewer), 401, "USER_LOCKED")
-    sim.clock.advance(sim.harness.users.lockout.lockout_seconds + 1)
+    sim.clock.advance(sim.harness.signin.lockout.lockout_seconds + 1)
     assert ok(ng.get(f"{NG}/currentUser", headers=viewer))["locked"] is False
 
 

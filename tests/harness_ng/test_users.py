@@ -6,17 +6,9 @@ import httpx
 import pytest
 
 from simulator.runtime import Simulator
-from tests.conftest import ACCOUNT, ADMIN_ID
 from tests.harness_ng.conftest import NG, emails, error, failure, ok, q
+from tests.ids import ACCOUNT, ADMIN_ID, ERIN, GARY, LIAM, PRIYA, SARA, WEI
 
-SARA, WEI, PRIYA, GARY = (
-    "SArz5MsSS8y2PNbwhc8INw",
-    "W_zq_nwvTCm50wX3cI6Nhw",
-    "Pbx8egtqTMCClUGNg00PTw",
-    "Gh4P71mhQkCydNbKtUIiJg",
-)
-ERIN = "0j8IJBKLLzMMXH_QpqOkUA"
-LIAM = "ZRMnDiaeDTfyp03kUua0OA"
 CHECKOUT = {"orgIdentifier": "default", "projectIdentifier": "checkout"}
 
 

@@ -11,35 +11,39 @@ import pytest
 from simulator.runtime import Simulator
 from simulator.store.rapidapi import RapidApiStore
 from simulator.testing.server import LiveServer
+from tests.ids import (  # noqa: F401  (re-exported: the RapidAPI tests import them from here)
+    ACME,
+    ACME_DEFAULT_TEAM,
+    ACME_TEAM,
+    ADA,
+    DATA_TEAM,
+    DEFAULT_USER_ROLE,
+    DEV,
+    DEVELOPER_ROLE,
+    ENV_ADMIN_ROLE,
+    GWEN,
+    LENA,
+    MINA,
+    OMAR,
+    ORG_ADMIN_ROLE,
+    PAT,
+    PLATFORM,
+    PLATFORM_TEAM,
+    TEAM_DEVELOPER_ROLE,
+    TEAM_VIEWER_ROLE,
+    TOM,
+)
+from tests.ids import RAPIDAPI_ACME_TEAM_KEY as ACME_TEAM_KEY  # noqa: F401
+from tests.ids import RAPIDAPI_ADMIN_KEY as ADMIN_KEY
+from tests.ids import RAPIDAPI_DEACTIVATED_KEY as DEACTIVATED_KEY  # noqa: F401
+from tests.ids import RAPIDAPI_LENA_KEY as LENA_KEY  # noqa: F401
+from tests.ids import RAPIDAPI_ORG_ADMIN_KEY as ORG_ADMIN_KEY  # noqa: F401
+from tests.ids import RAPIDAPI_TEAM_KEY as TEAM_KEY  # noqa: F401
+from tests.ids import RAPIDAPI_USER_KEY as USER_KEY  # noqa: F401
 
 GQL = "/rapidapi/graphql"
 GQL_2023_08 = "/rapidapi/2023-08/graphql"
 PLATFORM_HOST = "graphql-platform.p.rapidapi.com"
-
-# Keys of the default fixture (see fixtures/default.yaml).
-ADMIN_KEY = "usersim-rapidapi-key"  # Ada Admin: Environment Admin, admin of 7669830
-USER_KEY = "usersim-rapidapi-user-key"  # Dev Patel: no admin role, member of team 7669831
-ORG_ADMIN_KEY = "usersim-rapidapi-org-admin-key"  # Mina Park: only admin of 5755578
-LENA_KEY = "usersim-rapidapi-lena-key"  # Lena Fischer: not in team 7669831
-DEACTIVATED_KEY = "usersim-rapidapi-deactivated-key"  # Omar Haddad: DEACTIVATED
-TEAM_KEY = "usersim-rapidapi-team-key"  # team 7669831
-ACME_TEAM_KEY = "usersim-rapidapi-acme-team-key"  # team 6631475
-
-ADA, MINA, DEV, TOM, OMAR, GWEN, PAT, LENA = (
-    5500001,
-    5713300,
-    6049746,
-    7344540,
-    7344541,
-    7344542,
-    7344543,
-    7344547,
-)
-ACME, PLATFORM = 5755578, 7669830
-ACME_DEFAULT_TEAM, ACME_TEAM, PLATFORM_TEAM, DATA_TEAM = 5755579, 6631475, 7669831, 7669832
-ORG_ADMIN_ROLE, DEVELOPER_ROLE = 580, 581
-TEAM_DEVELOPER_ROLE, TEAM_VIEWER_ROLE = 626, 627
-ENV_ADMIN_ROLE, DEFAULT_USER_ROLE = 575, 576
 
 
 class Api:

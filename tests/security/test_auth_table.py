@@ -20,7 +20,24 @@ import pytest
 from simulator.app import build_app
 from simulator.runtime import Simulator
 from simulator.testing.server import LiveServer
-from tests.conftest import ACCOUNT, ADMIN_KEY, SECOND_ACCOUNT, SECOND_KEY
+from tests.ids import (
+    ACCOUNT,
+    ADMIN_KEY,
+    DATA_TEAM,
+    DEV,
+    ENGINEERING,
+    GARY,
+    PLATFORM,
+    PLATFORM_TEAM,
+    SECOND_ACCOUNT,
+    SECOND_KEY,
+    SUPPORT,
+)
+from tests.ids import RAPIDAPI_ACME_TEAM_KEY as RAPID_ACME_TEAM_KEY
+from tests.ids import RAPIDAPI_ADMIN_KEY as RAPID_ADMIN_KEY
+from tests.ids import RAPIDAPI_LENA_KEY as RAPID_LENA_KEY
+from tests.ids import RAPIDAPI_ORG_ADMIN_KEY as RAPID_OTHER_ORG_KEY
+from tests.ids import RAPIDAPI_TEAM_KEY as RAPID_TEAM_KEY
 from tests.security.conftest import (
     CG_CONTRACT,
     CONTROL_CONTRACT,
@@ -38,8 +55,6 @@ from tests.security.conftest import (
 WRONG_KEY = "usersim-not-a-key"
 
 # Default fixture: a user and a group of account 1 that nothing special protects.
-GARY = "Gh4P71mhQkCydNbKtUIiJg"
-SUPPORT, ENGINEERING = "aw1Um28DZ1oWAKNaCZlQ2A", "7mejLPDtRvOCF8K3roIEVg"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 # Refusals may echo the ids a request named; any other id of account 1 would be a leak.
 NAMED = {GARY, SUPPORT, ENGINEERING}
@@ -317,12 +332,6 @@ RAPIDAPI_PATHS = {
     RAPIDAPI_CONTRACT: "/rapidapi/graphql",
     RAPIDAPI_2023_CONTRACT: "/rapidapi/2023-08/graphql",
 }
-RAPID_ADMIN_KEY = "usersim-rapidapi-key"  # Ada: Environment Admin, admin of 7669830
-RAPID_USER_KEY = "usersim-rapidapi-user-key"  # Dev: member of team 7669831
-RAPID_OTHER_ORG_KEY = "usersim-rapidapi-org-admin-key"  # Mina: only admin of 5755578
-RAPID_LENA_KEY = "usersim-rapidapi-lena-key"  # Lena: not in team 7669831
-RAPID_TEAM_KEY = "usersim-rapidapi-team-key"  # team 7669831
-PLATFORM, PLATFORM_TEAM, DATA_TEAM, DEV = 7669830, 7669831, 7669832, 6049746
 
 # One call per root field, aimed at organization 7669830 (Mina administers another one).
 # Selections hold only fields both contract versions share. `catalog` marks the one
@@ -385,7 +394,6 @@ CATALOG = {"Query.roles"}
 # Served only in a team context: (team key, identity) for the admin of 7669830 and for the
 # admin of another organization, in a team of their own.
 TEAM_ONLY = {"Query.paginatedTeamUsersByOrganizationIdV2"}
-RAPID_ACME_TEAM_KEY = "usersim-rapidapi-acme-team-key"  # team 6631475, of Mina's organization
 INVALID_API_KEY = "Invalid API key. Go to https://docs.rapidapi.com/docs/keys for more info."
 
 

@@ -22,7 +22,7 @@ import pytest
 from simulator.app import DEFAULT_MAX_BODY_SIZE, build_app
 from simulator.runtime import Simulator
 from simulator.testing.server import LiveServer
-from tests.conftest import ACCOUNT, ADMIN_KEY
+from tests.ids import ACCOUNT, ADMIN_KEY
 from tests.security.conftest import assert_up
 
 Check = Callable[[httpx.Response], None]

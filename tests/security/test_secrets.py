@@ -20,15 +20,21 @@ import pytest
 
 from simulator.runtime import Simulator
 from simulator.store import credentials
-from tests.conftest import ACCOUNT, ADMIN_KEY, LOCKED_KEY, SECOND_KEY, VIEWER_KEY
+from tests.ids import (  # Tomas has two-factor auth on in the default fixture
+    ACCOUNT,
+    ADMIN_KEY,
+    LOCKED_KEY,
+    PASSWORD,
+    SECOND_KEY,
+    TOMAS,
+    VIEWER_KEY,
+)
 
-PASSWORD = "usersim-password"
 HARNESS_KEYS = [ADMIN_KEY, VIEWER_KEY, LOCKED_KEY, SECOND_KEY]
 NG = "/gateway/ng/api/user"
 CG = "/gateway/api/graphql"
 RAPID = "/rapidapi/graphql"
 PARAMS = {"accountIdentifier": ACCOUNT}
-TOMAS = "lTGYXV2dyfgYGOgRiS-QKw"  # has two-factor auth on in the default fixture
 NOT_KEPT = "[redacted: a body that is not JSON and names a secret field]"
 
 

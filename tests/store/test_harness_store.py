@@ -11,8 +11,7 @@ from simulator.resources import default_fixture
 from simulator.store.errors import AlreadyExists, ConstraintViolation, NotFound
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import Scope
-
-ACCOUNT = "UsersimAccount00000001"
+from tests.ids import ACCOUNT
 
 
 @pytest.fixture

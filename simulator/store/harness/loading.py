@@ -7,7 +7,6 @@ Each problem names the file and the path inside it.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,10 +39,6 @@ from simulator.store.harness.users import is_valid_email, normalise_email
 # Timestamps a fixture leaves out: a fixed origin plus the item's position, so the
 # order of a file is its creation order and two loads give identical records.
 DEFAULT_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass
@@ -454,7 +449,7 @@ class _AccountBuilder:
             path = f"apiKeys[{position}]"
             if key.user not in self.user_ids:
                 self.problem(f"{path}.user", f"user {key.user} is not a user of this account")
-            token_hash = key.token_hash or hash_token(key.token or "")
+            token_hash = key.token_hash or credentials.hash_token(key.token or "")
             if token_hash in self.seen_tokens:
                 self.problem(
                     path, f"this API key is already defined at {self.seen_tokens[token_hash]}"

@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from simulator.store.clock import Clock
+from simulator.store.credentials import hash_token
 from simulator.store.harness.access import Access
 from simulator.store.harness.exporting import export_state
 from simulator.store.harness.groups import Groups
@@ -15,19 +16,19 @@ from simulator.store.harness.loading import (
     HarnessRecords,
     LocatedAccount,
     build_records,
-    hash_token,
 )
 from simulator.store.harness.models import ApiKey, User
 from simulator.store.harness.scopes import Scopes
+from simulator.store.harness.signin import LockoutPolicy, SignIn
 from simulator.store.harness.state import HarnessState
-from simulator.store.harness.users import LockoutPolicy, Users
+from simulator.store.harness.users import Users
 
 
 class HarnessStore:
     """State plus the services that change it; the only door to Harness data.
 
-    The services are small objects with one concern each (`users`, `groups`,
-    `scopes`, `access`); they share the state and its database, so one
+    The services are small objects with one concern each (`users`, `signin`,
+    `groups`, `scopes`, `access`); they share the state and its database, so one
     transaction can span several of them.
     """
 
@@ -39,9 +40,8 @@ class HarnessStore:
         self.access = Access(self.state)
         self.scopes = Scopes(self.state)
         self.groups = Groups(self.state)
-        self.users = Users(
-            self.state, self.access, self.scopes, self.groups, lockout or LockoutPolicy()
-        )
+        self.users = Users(self.state, self.access, self.scopes, self.groups)
+        self.signin = SignIn(self.state, self.users, self.scopes, lockout or LockoutPolicy())
         self.state.db.add_check(self.access.check_admins_remain)
 
     @property

@@ -1,13 +1,12 @@
-"""Harness users: membership in scopes, profile, password, lockout and two-factor auth."""
+"""Harness users: membership in scopes and profile (signing in is `signin.py`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from simulator.store import credentials
 from simulator.store.errors import AlreadyExists, ConstraintViolation, InvalidInput, NotFound
 from simulator.store.harness.access import ALL_USERS_GROUP, DEFAULT_BINDING, Access
 from simulator.store.harness.groups import Groups
@@ -37,20 +36,7 @@ ALREADY_ADDED = "USER_ALREADY_ADDED"
 INVITED = "USER_INVITED_SUCCESSFULLY"
 ALREADY_INVITED = "USER_ALREADY_INVITED"
 
-# changePassword results.
-PASSWORD_CHANGED = "PASSWORD_CHANGED"
-INCORRECT_CURRENT_PASSWORD = "INCORRECT_CURRENT_PASSWORD"
-PASSWORD_STRENGTH_VIOLATED = "PASSWORD_STRENGTH_VIOLATED"
-
 PARENT_FILTERS = ("NO_PARENT_SCOPES", "INCLUDE_PARENT_SCOPES", "STRICTLY_PARENT_SCOPES")
-
-
-@dataclass
-class LockoutPolicy:
-    """How many wrong passwords lock a user, and for how long (simulated seconds)."""
-
-    max_failed_attempts: int = 5
-    lockout_seconds: int = 900
 
 
 def normalise_email(email: str) -> str:
@@ -68,13 +54,11 @@ class Users:
         access: Access,
         scopes: Scopes,
         groups: Groups,
-        lockout: LockoutPolicy,
     ) -> None:
         self._state = state
         self._access = access
         self._scopes = scopes
         self._groups = groups
-        self.lockout = lockout
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -95,12 +79,6 @@ class Users:
         """The first user (in name order, so the lowest id) whose name is exactly `name`."""
         found = self._state.users.find_all("name", (account_id, name))
         return found[0] if found else None
-
-    def is_locked(self, user: User) -> bool:
-        """Locked now: a lockout with an expiry ends by itself on the simulated clock."""
-        if not user.locked:
-            return False
-        return user.locked_until is None or self._state.now() < user.locked_until
 
     def page_by_name(
         self, account_id: str, offset: int, limit: int, *, include_disabled: bool
@@ -328,7 +306,7 @@ class Users:
             return holders == {user.id}
         return self._access.account_admins(scope.account_id) == {user.id}
 
-    # -- profile, password, lockout and two-factor auth ------------------------------------
+    # -- profile ---------------------------------------------------------------------------
 
     def update(
         self,
@@ -383,93 +361,6 @@ class Users:
                 state.db.put(state.users, user)
             for group in groups:
                 self._groups.join(group, user.id)
-            return user
-
-    def change_password(self, user: User, current: str, new: str) -> str:
-        """Harness answers with a status, not an error; a wrong password counts to lockout."""
-        state = self._state
-        with state.db.transaction():
-            user = self.get(user.account_id, user.id)
-            if not credentials.verify_password(current, user.password_hash):
-                self.record_failed_attempt(user)
-                return INCORRECT_CURRENT_PASSWORD
-            if not credentials.password_is_strong(new):
-                return PASSWORD_STRENGTH_VIOLATED
-            state.db.put(
-                state.users,
-                replace(
-                    user,
-                    password_hash=credentials.hash_password(new),
-                    failed_attempts=0,
-                    password_expired=False,
-                    last_updated_at=state.now(),
-                ),
-            )
-            return PASSWORD_CHANGED
-
-    def record_failed_attempt(self, user: User) -> User:
-        """Count a wrong password; reaching the policy's limit locks the user."""
-        state = self._state
-        with state.db.transaction():
-            user = self.get(user.account_id, user.id)
-            attempts = user.failed_attempts + 1
-            changes: dict[str, Any] = {"failed_attempts": attempts}
-            if attempts >= self.lockout.max_failed_attempts and not self.is_locked(user):
-                changes["locked"] = True
-                seconds = self.lockout.lockout_seconds
-                changes["locked_until"] = state.now() + seconds * 1000 if seconds > 0 else None
-            user = replace(user, **changes)
-            state.db.put(state.users, user)
-            return user
-
-    def unlock(self, scope: Scope, user_id: str) -> User:
-        state = self._state
-        self._scopes.require(scope)
-        with state.db.transaction():
-            user = self.get(scope.account_id, user_id)
-            if not self._scopes.contains_user(scope, user):
-                raise NotFound("user", user_id)
-            user = replace(user, locked=False, locked_until=None, failed_attempts=0)
-            state.db.put(state.users, user)
-            return user
-
-    def lock(self, account_id: str, user_id: str, seconds: int | None = None) -> User:
-        """Lock a user outright (an admin action, or a test provoking a lockout)."""
-        state = self._state
-        with state.db.transaction():
-            user = self.get(account_id, user_id)
-            until = state.now() + seconds * 1000 if seconds else None
-            user = replace(user, locked=True, locked_until=until)
-            state.db.put(state.users, user)
-            return user
-
-    def enable_two_factor(self, user: User, secret: str) -> User:
-        if not credentials.is_valid_totp_secret(secret):
-            raise InvalidInput("totpSecretKey", "is not a valid base32 TOTP secret")
-        return self._set_two_factor(user, enabled=True, secret=secret.upper())
-
-    def disable_two_factor(self, user: User) -> User:
-        return self._set_two_factor(user, enabled=False, secret=None)
-
-    def reset_two_factor(self, account_id: str, user_id: str) -> bool:
-        """Issue a new secret to a user who has two-factor auth on; False when it is off."""
-        user = self.get(account_id, user_id)
-        if not user.two_factor_enabled:
-            return False
-        self._set_two_factor(user, enabled=True, secret=credentials.new_totp_secret())
-        return True
-
-    def _set_two_factor(self, user: User, *, enabled: bool, secret: str | None) -> User:
-        state = self._state
-        with state.db.transaction():
-            user = self.get(user.account_id, user.id)
-            user = replace(
-                user,
-                two_factor_enabled=enabled,
-                totp_secret=secret,
-                last_updated_at=state.now(),
-            )
-            state.db.put(state.users, user)
             return user
 
     # -- helpers ---------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def _harness(simulator: Simulator, term: str) -> str:
             shown = [u for u in users if _matches(term, u.name, u.email, u.id)][:ROW_LIMIT]
             user_rows = []
             for user in shown:
-                locked = store.users.is_locked(user)
+                locked = store.signin.is_locked(user)
                 action = (
                     f'<button class="unlock" data-user="{escape(user.id, quote=True)}">Unlock</button>'
                     if locked
