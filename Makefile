@@ -27,9 +27,7 @@ serve: bytecode
 	$(BIN)/usersim serve --host $(HOST) --port $(PORT) \
 		$(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(SCENARIO),--scenario $(SCENARIO))
 
-test: bytecode
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: bytecode lint
 	$(BIN)/python -m pytest
 
 # schemathesis on all four contracts with a much larger budget than `make test` (the
@@ -58,6 +56,7 @@ reference-check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

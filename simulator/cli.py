@@ -39,6 +39,10 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"USERSIM_{name}", default)
 
 
+def _path_or_none(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="usersim", description=__doc__)
     parser.add_argument("--version", action="version", version=f"usersim {__version__}")
@@ -83,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--state-file",
         type=Path,
-        default=Path(_env("STATE_FILE")) if _env("STATE_FILE") else None,
+        default=_path_or_none(_env("STATE_FILE")),
         help="keep the state in this file across restarts (restored at start, saved on change)",
     )
     serve.add_argument(

@@ -170,7 +170,9 @@ def _rapidapi(
     _write_list(write, "roles", iter(catalogue["roles"]))
 
     def role_id(level: str, key: str) -> int:
-        return next(r["id"] for r in catalogue["roles"] if r["level"] == level and r["key"] == key)
+        return int(
+            next(r["id"] for r in catalogue["roles"] if r["level"] == level and r["key"] == key)
+        )
 
     admin_role = role_id("USER_ENVIRONMENT", "ADMIN")
     org_admin = role_id("USER_ORGANIZATION", "ADMIN")

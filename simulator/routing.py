@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from starlette.datastructures import URLPath
-from starlette.routing import BaseRoute, Match, NoMatchFound, Route, get_route_path
+
+# get_route_path is starlette.routing's own helper, imported there but not re-exported.
+from starlette.routing import (  # type: ignore[attr-defined]
+    BaseRoute,
+    Match,
+    NoMatchFound,
+    Route,
+    get_route_path,
+)
 from starlette.types import Receive, Scope, Send
 
 _ROUTE = "usersim.literal_route"
@@ -66,11 +74,15 @@ def literal_paths_first(routes: Sequence[BaseRoute]) -> list[BaseRoute]:
     table: dict[str, Route] = {}
     rest: list[BaseRoute] = []
     for route in routes:
-        is_literal = type(route) is Route and not route.param_convertors
         if (
-            is_literal
+            isinstance(route, Route)
+            and type(route) is Route
+            and not route.param_convertors
             and route.path not in table
-            and all(type(r) is Route and not r.path_regex.match(route.path) for r in rest)
+            and all(
+                isinstance(r, Route) and type(r) is Route and not r.path_regex.match(route.path)
+                for r in rest
+            )
         ):
             table[route.path] = route
         else:

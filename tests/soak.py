@@ -304,22 +304,22 @@ def serve_and_soak(clients: int, seconds: float) -> dict[str, Any]:
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{base}/_usersim/health", timeout=1.0)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        return asyncio.run(run(base, clients, seconds))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL) as server:
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    httpx.get(f"{base}/_usersim/health", timeout=1.0)
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            return asyncio.run(run(base, clients, seconds))
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path
 
 
-class PlainLeafExecutor(Executor):
+class PlainLeafExecutor(Executor[Any]):
     """Pass a subclass from `plain_leaf_execution()` as `executor_class`."""
 
     # (object type, field name) -> the leaf type, or None when the field takes the long

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graphql import GraphQLResolveInfo
+
 from simulator.harness_cg.errors import FORBIDDEN, USER_NOT_AUTHORIZED, CgRefusal
 from simulator.scenarios.policies import PagePolicy
 from simulator.store.harness import HarnessStore
@@ -34,3 +36,7 @@ class CgContext:
             )
         if not granted:
             raise CgRefusal(USER_NOT_AUTHORIZED, FORBIDDEN)
+
+
+Info = GraphQLResolveInfo[CgContext]
+"""What every resolver receives as `info`: its `context` is the request's CgContext."""

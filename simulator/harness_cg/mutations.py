@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from ariadne import MutationType
-from graphql import GraphQLResolveInfo
 
-from simulator.harness_cg.context import MANAGE_USERS_AND_GROUPS, CgContext
+from simulator.harness_cg.context import MANAGE_USERS_AND_GROUPS, CgContext, Info
 from simulator.harness_cg.errors import CgRefusal, refusal
 from simulator.harness_cg.permissions import render_permissions
 from simulator.harness_cg.types import enum_ranker
@@ -26,8 +25,8 @@ mutation = MutationType()
 Payload = dict[str, Any]
 
 
-def _manager(info: GraphQLResolveInfo) -> CgContext:
-    context: CgContext = info.context
+def _manager(info: Info) -> CgContext:
+    context = info.context
     context.require(MANAGE_USERS_AND_GROUPS)
     return context
 
@@ -53,7 +52,7 @@ def _user_not_found(error: NotFound) -> str:
 
 
 @mutation.field("createUser")
-def resolve_create_user(_: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Payload:
+def resolve_create_user(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     with _refusals():
         user = context.store.users.create(
@@ -68,7 +67,7 @@ def resolve_create_user(_: Any, info: GraphQLResolveInfo, input: dict[str, Any])
 
 
 @mutation.field("updateUser")
-def resolve_update_user(_: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Payload:
+def resolve_update_user(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     if not input["id"].strip():
         raise CgRefusal("Invalid argument(s): id: cannot be empty or blank")
@@ -86,7 +85,7 @@ def resolve_update_user(_: Any, info: GraphQLResolveInfo, input: dict[str, Any])
 
 
 @mutation.field("deleteUser")
-def resolve_delete_user(_: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Payload:
+def resolve_delete_user(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     with _refusals(_user_not_found):
         context.store.users.delete(context.account_id, input["id"])
@@ -97,7 +96,7 @@ def resolve_delete_user(_: Any, info: GraphQLResolveInfo, input: dict[str, Any])
 
 
 @mutation.field("createUserGroup")
-def resolve_create_user_group(_: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Payload:
+def resolve_create_user_group(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     with _refusals():
         group = context.store.groups.create(
@@ -113,7 +112,7 @@ def resolve_create_user_group(_: Any, info: GraphQLResolveInfo, input: dict[str,
 
 
 @mutation.field("updateUserGroup")
-def resolve_update_user_group(_: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Payload:
+def resolve_update_user_group(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     with _refusals():
         group = context.store.groups.update(
@@ -130,9 +129,7 @@ def resolve_update_user_group(_: Any, info: GraphQLResolveInfo, input: dict[str,
 
 
 @mutation.field("updateUserGroupPermissions")
-def resolve_update_user_group_permissions(
-    _: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-) -> Payload:
+def resolve_update_user_group_permissions(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     group_id = input["userGroupId"]
     with _refusals(lambda _: f"No userGroup Exists with id {group_id}"):
@@ -146,7 +143,7 @@ def resolve_update_user_group_permissions(
 
 
 @mutation.field("deleteUserGroup")
-def resolve_delete_user_group(_: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Payload:
+def resolve_delete_user_group(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     with _refusals():
         context.store.groups.delete(context.account_id, input["userGroupId"])
@@ -154,9 +151,7 @@ def resolve_delete_user_group(_: Any, info: GraphQLResolveInfo, input: dict[str,
 
 
 @mutation.field("addUserToUserGroup")
-def resolve_add_user_to_user_group(
-    _: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-) -> Payload:
+def resolve_add_user_to_user_group(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     with _refusals():
         group = context.store.groups.add_member(
@@ -166,9 +161,7 @@ def resolve_add_user_to_user_group(
 
 
 @mutation.field("removeUserFromUserGroup")
-def resolve_remove_user_from_user_group(
-    _: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-) -> Payload:
+def resolve_remove_user_from_user_group(_: Any, info: Info, input: dict[str, Any]) -> Payload:
     context = _manager(info)
     with _refusals():
         group = context.store.groups.remove_member(

@@ -67,10 +67,10 @@ def _entity_filter(ids_field: str) -> Callable[[Mapping[str, Any], Rank], dict[s
 
 def _env_types(
     enum: str, production: str, non_production: str, *extra: str
-) -> Callable[[Iterable[str], Rank], list[str]]:
+) -> Callable[[Iterable[str] | None, Rank], list[str]]:
     """The environment types a filter without ids covers: every one when none is named."""
 
-    def types(given: Iterable[str], rank: Rank) -> list[str]:
+    def types(given: Iterable[str] | None, rank: Rank) -> list[str]:
         chosen = [t for t in given or () if t in (production, non_production, *extra)]
         return rank(enum, chosen or (production, non_production, *extra))
 

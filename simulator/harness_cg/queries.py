@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ariadne import QueryType
-from graphql import GraphQLResolveInfo
 
-from simulator.harness_cg.context import READ_USERS_AND_GROUPS, CgContext
+from simulator.harness_cg.context import READ_USERS_AND_GROUPS, CgContext, Info
 from simulator.harness_cg.errors import CgRefusal
 from simulator.harness_cg.paging import connection, window
 from simulator.store.harness.drift import drift_users
@@ -19,8 +18,8 @@ USER_DOES_NOT_EXIST = "User does not exist"
 NO_USER_GROUP = "No User Group exists"
 
 
-def _reader(info: GraphQLResolveInfo) -> CgContext:
-    context: CgContext = info.context
+def _reader(info: Info) -> CgContext:
+    context = info.context
     context.require(READ_USERS_AND_GROUPS)
     return context
 
@@ -38,19 +37,19 @@ def _group(found: UserGroup | None) -> UserGroup:
 
 
 @query.field("user")
-def resolve_user(_: Any, info: GraphQLResolveInfo, id: str) -> User:
+def resolve_user(_: Any, info: Info, id: str) -> User:
     context = _reader(info)
     return _user(context.store.users.find(context.account_id, id))
 
 
 @query.field("userByName")
-def resolve_user_by_name(_: Any, info: GraphQLResolveInfo, name: str) -> User:
+def resolve_user_by_name(_: Any, info: Info, name: str) -> User:
     context = _reader(info)
     return _user(context.store.users.by_name(context.account_id, name))
 
 
 @query.field("userByEmail")
-def resolve_user_by_email(_: Any, info: GraphQLResolveInfo, email: str) -> User:
+def resolve_user_by_email(_: Any, info: Info, email: str) -> User:
     context = _reader(info)
     return _user(context.store.users.by_email(context.account_id, email))
 
@@ -58,7 +57,7 @@ def resolve_user_by_email(_: Any, info: GraphQLResolveInfo, email: str) -> User:
 @query.field("users")
 def resolve_users(
     _: Any,
-    info: GraphQLResolveInfo,
+    info: Info,
     limit: int,
     offset: int | None = None,
     filters: list[dict[str, Any] | None] | None = None,
@@ -81,20 +80,20 @@ def resolve_users(
 
 
 @query.field("userGroup")
-def resolve_user_group(_: Any, info: GraphQLResolveInfo, userGroupId: str) -> UserGroup:
+def resolve_user_group(_: Any, info: Info, userGroupId: str) -> UserGroup:
     context = _reader(info)
     return _group(context.store.groups.find(context.account_id, userGroupId))
 
 
 @query.field("userGroupByName")
-def resolve_user_group_by_name(_: Any, info: GraphQLResolveInfo, name: str) -> UserGroup:
+def resolve_user_group_by_name(_: Any, info: Info, name: str) -> UserGroup:
     context = _reader(info)
     return _group(context.store.groups.by_name(context.account_id, name))
 
 
 @query.field("userGroups")
 def resolve_user_groups(
-    _: Any, info: GraphQLResolveInfo, limit: int, offset: int | None = None
+    _: Any, info: Info, limit: int, offset: int | None = None
 ) -> dict[str, Any]:
     context = _reader(info)
     limit, offset = window(context.page, limit, offset)

@@ -11,9 +11,9 @@ from functools import cache
 from typing import Any
 
 from ariadne import InterfaceType, ObjectType
-from graphql import GraphQLEnumType, GraphQLResolveInfo, GraphQLSchema
+from graphql import GraphQLEnumType, GraphQLSchema
 
-from simulator.harness_cg.context import CgContext
+from simulator.harness_cg.context import Info
 from simulator.harness_cg.paging import connection, page_of, window
 from simulator.harness_cg.permissions import Rank, render_permissions
 from simulator.store.harness.models import User, UserGroup
@@ -21,10 +21,6 @@ from simulator.store.harness.models import User, UserGroup
 user_type = ObjectType("User")
 user_group_type = ObjectType("UserGroup")
 linked_sso_setting = InterfaceType("LinkedSSOSetting")
-
-
-def _context(info: GraphQLResolveInfo) -> CgContext:
-    return info.context
 
 
 # -- User ----------------------------------------------------------------------------------
@@ -38,17 +34,17 @@ user_type.set_alias("isDisabled", "disabled")
 
 
 @user_type.field("isUserLocked")
-def resolve_is_user_locked(user: User, info: GraphQLResolveInfo) -> bool:
+def resolve_is_user_locked(user: User, info: Info) -> bool:
     """Locked now: a lockout that expired on the simulated clock no longer counts."""
-    return _context(info).store.signin.is_locked(user)
+    return info.context.store.signin.is_locked(user)
 
 
 @user_type.field("userGroups")
 def resolve_user_groups(
-    user: User, info: GraphQLResolveInfo, limit: int, offset: int | None = None
+    user: User, info: Info, limit: int, offset: int | None = None
 ) -> dict[str, Any]:
-    limit, offset = window(_context(info).page, limit, offset)
-    groups = _context(info).store.groups.of_user(user)
+    limit, offset = window(info.context.page, limit, offset)
+    groups = info.context.store.groups.of_user(user)
     return connection(page_of(groups, limit, offset), limit, offset)
 
 
@@ -61,20 +57,20 @@ user_group_type.set_alias("notificationSettings", "notification_settings")
 
 @user_group_type.field("users")
 def resolve_members(
-    group: UserGroup, info: GraphQLResolveInfo, limit: int, offset: int | None = None
+    group: UserGroup, info: Info, limit: int, offset: int | None = None
 ) -> dict[str, Any]:
-    limit, offset = window(_context(info).page, limit, offset)
-    members = _context(info).store.groups.members(group)
+    limit, offset = window(info.context.page, limit, offset)
+    members = info.context.store.groups.members(group)
     return connection(page_of(members, limit, offset), limit, offset)
 
 
 @user_group_type.field("isSSOLinked")
-def resolve_is_sso_linked(group: UserGroup, info: GraphQLResolveInfo) -> bool:
+def resolve_is_sso_linked(group: UserGroup, info: Info) -> bool:
     return group.sso_setting is not None
 
 
 @user_group_type.field("permissions")
-def resolve_permissions(group: UserGroup, info: GraphQLResolveInfo) -> dict[str, Any]:
+def resolve_permissions(group: UserGroup, info: Info) -> dict[str, Any]:
     return render_permissions(group.permissions, enum_ranker(info.schema))
 
 

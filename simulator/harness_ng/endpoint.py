@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 from starlette.requests import Request
@@ -127,7 +128,12 @@ class NgEndpoint:
         return self._run(bound, caller, query, path, body)
 
     def _run(
-        self, bound: BoundOperation, caller: Caller, query: dict, path: dict, body: object
+        self,
+        bound: BoundOperation,
+        caller: Caller,
+        query: dict[str, Any],
+        path: dict[str, Any],
+        body: object,
     ) -> Response:
         store = self._store
         org = query.get("orgIdentifier") or None

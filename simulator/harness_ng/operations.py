@@ -71,7 +71,7 @@ def page_args(query: dict[str, Any]) -> tuple[int, int]:
 
 def sorter(
     query: dict[str, Any], fields: dict[str, Callable[[Any], Any]]
-) -> Callable[[list], list] | None:
+) -> Callable[[list[Any]], list[Any]] | None:
     """A sort function from `sortOrders` ("field" or "field,ASC|DESC"), applied last-first.
 
     A field the items do not have sorts nothing, as in Harness's datastore: it is skipped.
@@ -85,7 +85,7 @@ def sorter(
     if not orders:
         return None
 
-    def apply(items: list) -> list:
+    def apply(items: list[Any]) -> list[Any]:
         for key, descending in reversed(orders):
             items = sorted(items, key=key, reverse=descending)
         return items

@@ -46,5 +46,5 @@ class RapidApiContext:
             )
 
 
-def context_of(info: GraphQLResolveInfo) -> RapidApiContext:
-    return info.context
+Info = GraphQLResolveInfo[RapidApiContext]
+"""What every resolver receives as `info`: its `context` is the request's RapidApiContext."""

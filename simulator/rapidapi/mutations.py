@@ -9,16 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from ariadne import MutationType
-from graphql import GraphQLResolveInfo
 
 from simulator.rapidapi import inputs
-from simulator.rapidapi.context import context_of
+from simulator.rapidapi.context import Info
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.models import Team
 from simulator.store.rapidapi.users import PROFILE_FIELDS
 from simulator.store.values import UNSET
 
-Info = GraphQLResolveInfo
 mutation_type = MutationType()
 
 
@@ -30,7 +28,7 @@ def _required(value: dict[str, Any] | None, name: str = "input") -> dict[str, An
 
 @mutation_type.field("updateUser")
 def resolve_update_user(_: Any, info: Info, input: dict[str, Any]) -> dict[str, Any]:
-    context = context_of(info)
+    context = info.context
     actor = context.actor
     user_id = None
     if input.get("id") is not None:
@@ -46,7 +44,7 @@ def resolve_update_user(_: Any, info: Info, input: dict[str, Any]) -> dict[str, 
 
 @mutation_type.field("updateUserRoles")
 def resolve_update_user_roles(_: Any, info: Info, input: dict[str, Any] | None = None) -> bool:
-    context = context_of(info)
+    context = info.context
     input = _required(input)
     context.store.roles.update_user_role(
         context.actor, input["entityId"], input["roleId"], input["orgId"]
@@ -56,7 +54,7 @@ def resolve_update_user_roles(_: Any, info: Info, input: dict[str, Any] | None =
 
 @mutation_type.field("upsertEntityRole")
 def resolve_upsert_entity_role(_: Any, info: Info, input: dict[str, Any] | None = None) -> bool:
-    context = context_of(info)
+    context = info.context
     input = _required(input)
     assignment_id = input.get("id")
     context.store.roles.upsert(
@@ -72,7 +70,7 @@ def resolve_upsert_entity_role(_: Any, info: Info, input: dict[str, Any] | None 
 
 @mutation_type.field("createUserInvites")
 def resolve_create_user_invites(_: Any, info: Info, input: dict[str, Any] | None = None) -> bool:
-    context = context_of(info)
+    context = info.context
     input = _required(input)
     context.store.organizations.invite(
         context.actor,
@@ -88,7 +86,7 @@ def resolve_create_user_invites(_: Any, info: Info, input: dict[str, Any] | None
 
 @mutation_type.field("updateTeamUser")
 def resolve_update_team_user(_: Any, info: Info, input: dict[str, Any] | None = None) -> bool:
-    context = context_of(info)
+    context = info.context
     input = _required(input)
     context.store.teams.update_team_user(
         context.actor,
@@ -103,7 +101,7 @@ def resolve_update_team_user(_: Any, info: Info, input: dict[str, Any] | None = 
 
 @mutation_type.field("createTeam")
 def resolve_create_team(_: Any, info: Info, input: dict[str, Any]) -> Team:
-    context = context_of(info)
+    context = info.context
     return context.store.teams.create(
         context.actor,
         input["organizationId"],
@@ -115,7 +113,7 @@ def resolve_create_team(_: Any, info: Info, input: dict[str, Any]) -> Team:
 
 @mutation_type.field("deleteTeam")
 def resolve_delete_team(_: Any, info: Info, id: str) -> bool:
-    context = context_of(info)
+    context = info.context
     team_id = inputs.as_id(id)
     if team_id is None:
         raise InvalidInput("id", f"team {id} does not exist")
@@ -125,6 +123,6 @@ def resolve_delete_team(_: Any, info: Info, id: str) -> bool:
 
 @mutation_type.field("addUserToTeams")
 def resolve_add_user_to_teams(_: Any, info: Info, userId: int, teamIds: list[int | None]) -> bool:
-    context = context_of(info)
+    context = info.context
     context.store.teams.add_user_to_teams(context.actor, userId, teamIds)
     return True

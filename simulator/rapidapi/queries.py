@@ -11,17 +11,14 @@ from dataclasses import replace
 from typing import Any
 
 from ariadne import QueryType
-from graphql import GraphQLResolveInfo
 
 from simulator.rapidapi import inputs
-from simulator.rapidapi.context import RapidApiContext, context_of
+from simulator.rapidapi.context import Info, RapidApiContext
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Forbidden
 from simulator.store.rapidapi.models import Organization, Team, User
 from simulator.store.rapidapi.users import Users
 from simulator.store.values import Page
-
-Info = GraphQLResolveInfo
 
 
 def _users_page(context: RapidApiContext, where: dict[str, Any]) -> Page:
@@ -34,17 +31,17 @@ def _users_page(context: RapidApiContext, where: dict[str, Any]) -> Page:
 
 def resolve_users(_: Any, info: Info, where: dict[str, Any]) -> dict[str, Any]:
     """`users` as the current docs show it: `{ totalCount nodes { ... } }`."""
-    page = _users_page(context_of(info), where)
+    page = _users_page(info.context, where)
     return {"nodes": page.items, "totalCount": page.total}
 
 
 def resolve_users_list(_: Any, info: Info, where: dict[str, Any]) -> list[User]:
     """`users` as the 2023 schema has it: a bare list."""
-    return _users_page(context_of(info), where).items
+    return _users_page(info.context, where).items
 
 
 def resolve_user(_: Any, info: Info, id: str) -> User | None:
-    context = context_of(info)
+    context = info.context
     context.require_personal_admin()
     user_id = inputs.as_id(id)
     return None if user_id is None else context.store.users.get(user_id)
@@ -53,7 +50,7 @@ def resolve_user(_: Any, info: Info, id: str) -> User | None:
 def resolve_team_users(
     _: Any, info: Info, orgId: int, pagingArgs: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    context = context_of(info)
+    context = info.context
     context.require_team_context("paginatedTeamUsersByOrganizationIdV2")
     context.store.access.require_org_member(context.actor, orgId)
     paging = inputs.paging(pagingArgs)
@@ -63,7 +60,7 @@ def resolve_team_users(
 
 
 def resolve_team(_: Any, info: Info, id: str) -> Team | None:
-    context = context_of(info)
+    context = info.context
     team_id = inputs.as_id(id)
     team = None if team_id is None else context.store.teams.get(team_id)
     if team is not None:
@@ -73,15 +70,17 @@ def resolve_team(_: Any, info: Info, id: str) -> Team | None:
 
 def resolve_teams(_: Any, info: Info, where: dict[str, Any] | None = None) -> list[Team]:
     """The teams of an organization named by `orgId` or by its `slugifiedName`."""
-    context = context_of(info)
+    context = info.context
     store = context.store
     where = where or {}
     org_id, slug = where.get("orgId"), where.get("slugifiedName")
     if org_id is None and slug is None:
         raise InvalidInput("where", "give the organization's orgId or slugifiedName")
-    org = (
-        store.organizations.get(org_id) if org_id is not None else store.organizations.by_slug(slug)
-    )
+    if org_id is not None:
+        org = store.organizations.get(org_id)
+    else:
+        assert slug is not None
+        org = store.organizations.by_slug(slug)
     if org is not None and slug is not None and org.slugified_name.lower() != slug.lower():
         org = None
     if org is None:
@@ -93,7 +92,7 @@ def resolve_teams(_: Any, info: Info, where: dict[str, Any] | None = None) -> li
 
 
 def resolve_organization(_: Any, info: Info, id: str) -> Organization | None:
-    context = context_of(info)
+    context = info.context
     org_id = inputs.as_id(id)
     org = None if org_id is None else context.store.organizations.get(org_id)
     if org is not None:
@@ -105,7 +104,7 @@ def resolve_organizations(
     _: Any, info: Info, where: dict[str, Any] | None = None
 ) -> list[Organization]:
     """The organizations a user (the caller unless `userId` says otherwise) administers."""
-    context = context_of(info)
+    context = info.context
     store, actor = context.store, context.actor
     where = where or {}
     user_id = actor.id
@@ -131,7 +130,7 @@ def resolve_roles(
     pagination: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Relay-style paging: `first`/`after` with opaque cursors (`last`/`before` unused)."""
-    context = context_of(info)
+    context = info.context
     store = context.store
     levels = [level for level in where.get("roleLevels") or () if level is not None]
     sorting = (orderBy or {}).get("sortingFields") or ()

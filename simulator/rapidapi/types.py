@@ -9,15 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from ariadne import ObjectType, ScalarType
-from graphql import GraphQLResolveInfo
 
-from simulator.rapidapi.context import context_of
+from simulator.rapidapi.context import Info
 from simulator.store.rapidapi.access import Forbidden
 from simulator.store.rapidapi.models import ACTIVE, Organization, Project, Role, Team, User
 from simulator.store.rapidapi.organizations import TeamUserEntry
 from simulator.store.rapidapi.times import iso
-
-Info = GraphQLResolveInfo
 
 datetime_scalar = ScalarType("DateTime", serializer=iso)
 
@@ -64,27 +61,27 @@ _aliases(authorization_type, createdAt="created_at")
 
 @user_type.field("Teams")
 def user_teams(user: User, info: Info) -> list[Team]:
-    return context_of(info).store.teams.of_user(user.id)
+    return info.context.store.teams.of_user(user.id)
 
 
 @user_type.field("organizations")
 def user_organizations(user: User, info: Info) -> list[Organization]:
-    return context_of(info).store.organizations.of_user(user.id)
+    return info.context.store.organizations.of_user(user.id)
 
 
 @user_type.field("ProjectAcls")
 def owner_apps(owner: User | Team, info: Info) -> list[Project]:
-    return context_of(info).store.apps.of_owner(owner.id)
+    return info.context.store.apps.of_owner(owner.id)
 
 
 @user_type.field("role")
 def user_role(user: User, info: Info) -> Any:
-    return context_of(info).store.access.assignment(user.id, None)
+    return info.context.store.access.assignment(user.id, None)
 
 
 @user_type.field("singleAdminOrgs")
 def user_single_admin_orgs(user: User, info: Info) -> list[int]:
-    return context_of(info).store.access.single_admin_orgs(user.id)
+    return info.context.store.access.single_admin_orgs(user.id)
 
 
 # -- Team and TeamUser -------------------------------------------------------------------
@@ -92,12 +89,12 @@ def user_single_admin_orgs(user: User, info: Info) -> list[int]:
 
 @team_type.field("users")
 def team_users(team: Team, info: Info) -> list[TeamUserEntry]:
-    return context_of(info).store.teams.members(team)
+    return info.context.store.teams.members(team)
 
 
 @team_type.field("usersCount")
 def team_users_count(team: Team, info: Info) -> int:
-    return len(context_of(info).store.access.team_member_ids(team))
+    return len(info.context.store.access.team_member_ids(team))
 
 
 team_type.set_field("ProjectAcls", owner_apps)
@@ -105,7 +102,7 @@ team_type.set_field("ProjectAcls", owner_apps)
 
 @team_type.field("isTeamMember")
 def team_is_member(team: Team, info: Info) -> bool:
-    context = context_of(info)
+    context = info.context
     return context.store.access.is_team_member(team, context.actor.id)
 
 
@@ -117,7 +114,7 @@ def team_user_thumbnail(entry: TeamUserEntry, info: Info) -> str | None:
 @team_user_type.field("teams")
 def team_user_teams(entry: TeamUserEntry, info: Info) -> list[Team]:
     """A member's teams in the organization; for an invite, the teams it will join."""
-    store = context_of(info).store
+    store = info.context.store
     if entry.row.accepted:
         return store.teams.of_user(entry.id, entry.row.org_id)
     teams = (store.teams.get(team_id) for team_id in entry.row.team_ids)
@@ -139,24 +136,24 @@ def organization_status(org: Organization, info: Info) -> str:
 
 @organization_type.field("teams")
 def organization_teams(org: Organization, info: Info) -> list[Team]:
-    return context_of(info).store.teams.of_org(org.id)
+    return info.context.store.teams.of_org(org.id)
 
 
 @organization_type.field("users")
 def organization_users(org: Organization, info: Info) -> list[User]:
-    store = context_of(info).store
-    return [store.users.get(user_id) for user_id in store.organizations.member_ids(org.id)]
+    store = info.context.store
+    return [store.state.users[user_id] for user_id in store.organizations.member_ids(org.id)]
 
 
 @organization_type.field("isOrganizationAdmin")
 def organization_is_admin(org: Organization, info: Info) -> bool:
-    context = context_of(info)
+    context = info.context
     return context.store.access.is_org_admin(org.id, context.actor)
 
 
 @organization_type.field("occupiedSeats")
 def organization_occupied_seats(org: Organization, info: Info) -> int:
-    store = context_of(info).store
+    store = info.context.store
     members = (store.users.get(i) for i in store.organizations.member_ids(org.id))
     active = sum(1 for user in members if user is not None and user.status == ACTIVE)
     return active + store.organizations.pending_count(org.id)
@@ -164,18 +161,18 @@ def organization_occupied_seats(org: Organization, info: Info) -> int:
 
 @organization_type.field("role")
 def organization_role(org: Organization, info: Info) -> Any:
-    context = context_of(info)
+    context = info.context
     return context.store.access.assignment(context.actor.id, org.id)
 
 
 @organization_type.field("numOfTeams")
 def organization_team_count(org: Organization, info: Info) -> int:
-    return len(context_of(info).store.teams.of_org(org.id))
+    return len(info.context.store.teams.of_org(org.id))
 
 
 @organization_type.field("numOfUsers")
 def organization_user_count(org: Organization, info: Info) -> int:
-    return len(context_of(info).store.organizations.member_ids(org.id))
+    return len(info.context.store.organizations.member_ids(org.id))
 
 
 # -- roles -------------------------------------------------------------------------------
@@ -197,13 +194,13 @@ def role_permissions(role: Role, info: Info) -> list[dict[str, Any]]:
                 "readOnly": grant is not None and grant.read_only,
             },
         }
-        for permission, grant in context_of(info).store.roles.permissions(role)
+        for permission, grant in info.context.store.roles.permissions(role)
     ]
 
 
 @entity_role_type.field("role")
 def entity_role_role(assignment: Any, info: Info) -> Role | None:
-    return context_of(info).store.access.role(assignment.role_id)
+    return info.context.store.access.role(assignment.role_id)
 
 
 # -- apps --------------------------------------------------------------------------------
@@ -223,7 +220,7 @@ def acl_project(project: Project, info: Info) -> Project:
 def project_keys(project: Project, info: Info) -> Any:
     """An app's keys are its owner's credentials: only the owner, members of the owning
     team and Environment Admins see them."""
-    context = context_of(info)
+    context = info.context
     store, actor = context.store, context.actor
     team = store.teams.get(project.owner_id)
     allowed = (

@@ -45,8 +45,8 @@ class Scenarios:
     def add_all(self, items: list[Any]) -> list[FaultRule]:
         """Install several rules, all or none."""
         with self._lock:
-            rules = []
-            problems = []
+            rules: list[FaultRule] = []
+            problems: list[str] = []
             for position, data in enumerate(items):
                 try:
                     rules.append(parse_rule(data, f"fault-{next(self._ids)}"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, TypeGuard
 
 from simulator.scenarios.rules import FACES, ScenarioError
 from simulator.store.errors import InvalidInput
@@ -172,5 +172,5 @@ class Policies:
         return replace(policy, **fields)
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 FACES = ("harness-ng", "harness-cg", "rapidapi")
 
@@ -169,7 +169,7 @@ def parse_rule(data: Any, rule_id: str) -> FaultRule:
     )
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -21,7 +21,7 @@ control an in-memory simulator of this size needs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -99,6 +99,10 @@ class Table(Generic[R]):
 
     def get(self, key: Hashable) -> R | None:
         return self._rows.get(key)
+
+    def __getitem__(self, key: Hashable) -> R:
+        """A record that must exist (a reference the invariants guarantee); KeyError if not."""
+        return self._rows[key]
 
     def values(self) -> list[R]:
         """All records, in no promised order (a copy: safe to hold while writing)."""
@@ -411,7 +415,7 @@ class Database:
             return None
         return self._write(table, key, None)
 
-    def _write(self, table: Table[Any], key: Hashable, new: Any) -> Any:
+    def _write(self, table: Table[R], key: Hashable, new: R | None) -> R | None:
         if self._undo is None:
             raise RuntimeError("writes must happen inside Database.transaction()")
         old = table._write(key, new)
@@ -441,7 +445,7 @@ class Database:
 
     # -- baseline and reset --------------------------------------------------------------
 
-    def load(self, records: dict[str, Iterable[Any]]) -> None:
+    def load(self, records: Mapping[str, Iterable[Any]]) -> None:
         """Replace every table's content wholesale and make it the new baseline."""
         with self.lock:
             for table in self._tables.values():
@@ -450,7 +454,7 @@ class Database:
                 self._tables[name]._bulk_load(items)
             self.mark_baseline()
 
-    def replace_all(self, records: dict[str, Iterable[Any]]) -> None:
+    def replace_all(self, records: Mapping[str, Iterable[Any]]) -> None:
         """Make the content equal to `records` in one transaction, keeping the baseline.
 
         Unlike `load`, a later `reset()` still returns to the fixtures: only the keys that

@@ -99,7 +99,8 @@ class Usersim:
         self.load_state(merged)
 
     def invariants(self) -> list[str]:
-        return self._call("GET", "/_usersim/invariants")["violations"]
+        violations: list[str] = self._call("GET", "/_usersim/invariants")["violations"]
+        return violations
 
     def assert_invariants(self) -> None:
         violations = self.invariants()
@@ -109,7 +110,8 @@ class Usersim:
     # -- scenarios -------------------------------------------------------------------------
 
     def add_fault(self, **rule: Any) -> dict[str, Any]:
-        return self._call("POST", "/_usersim/faults", json=rule)["faults"][0]
+        added: dict[str, Any] = self._call("POST", "/_usersim/faults", json=rule)["faults"][0]
+        return added
 
     def remove_fault(self, rule_id: str) -> None:
         self._call("DELETE", f"/_usersim/faults/{rule_id}")
@@ -124,10 +126,12 @@ class Usersim:
             self.remove_fault(added["id"])
 
     def faults(self) -> list[dict[str, Any]]:
-        return self._call("GET", "/_usersim/faults")["faults"]
+        faults: list[dict[str, Any]] = self._call("GET", "/_usersim/faults")["faults"]
+        return faults
 
     def scenario(self, name: str) -> list[dict[str, Any]]:
-        return self._call("POST", f"/_usersim/scenarios/{name}")["faults"]
+        faults: list[dict[str, Any]] = self._call("POST", f"/_usersim/scenarios/{name}")["faults"]
+        return faults
 
     def set_policies(self, policies: dict[str, Any]) -> dict[str, Any]:
         return self._call("PUT", "/_usersim/policies", json=policies)
@@ -156,11 +160,14 @@ class Usersim:
             }.items()
             if value is not None
         }
-        return self._call("GET", "/_usersim/journal", params=params)["entries"]
+        entries: list[dict[str, Any]] = self._call("GET", "/_usersim/journal", params=params)[
+            "entries"
+        ]
+        return entries
 
     # -- plumbing --------------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         response = self._control.request(method, path, **kwargs)
         if response.status_code >= 400:
             body = (
@@ -172,7 +179,8 @@ class Usersim:
             raise UsersimError(
                 f"{method} {path}: {response.status_code} {body.get('message', response.text)}\n{problems}"
             )
-        return response.json()
+        answer: dict[str, Any] = response.json()
+        return answer
 
     def close(self) -> None:
         self._control.close()

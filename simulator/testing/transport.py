@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import weakref
 from typing import Any
 
 import httpx
@@ -22,6 +23,9 @@ class SyncASGITransport(httpx.BaseTransport):
         self._transport = httpx.ASGITransport(app=app)
         self._loop = asyncio.new_event_loop()
         self._lock = threading.Lock()
+        # A transport dropped without `shutdown()` still closes its loop (and the loop's
+        # sockets) when it is collected, rather than leaving that to a ResourceWarning.
+        self._close_loop = weakref.finalize(self, self._loop.close)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
@@ -48,7 +52,7 @@ class SyncASGITransport(httpx.BaseTransport):
 
     def shutdown(self) -> None:
         with self._lock:
-            self._loop.close()
+            self._close_loop()
 
 
 def _run_in_thread(coroutine: Any) -> Any:

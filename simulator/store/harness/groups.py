@@ -259,7 +259,8 @@ class Groups:
                 "ssoSetting",
                 f"No {kind} setting provided for the {kind} sso Provider with id {provider_id}",
             )
-        return freeze({"type": wanted, **chosen})
+        setting_for_group: Mapping[str, Any] = freeze({"type": wanted, **chosen})
+        return setting_for_group
 
     def _require_user(self, account_id: str, user_id: str) -> None:
         user = self._state.users.get(user_id)

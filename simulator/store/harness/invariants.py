@@ -6,6 +6,9 @@ Each violation is one readable line.
 
 from __future__ import annotations
 
+from typing import Any
+
+from simulator.store.database import Table
 from simulator.store.harness.access import ALL_USERS_GROUP, Access
 from simulator.store.harness.models import Scope
 from simulator.store.harness.state import HarnessState
@@ -32,7 +35,13 @@ def _scope_exists(state: HarnessState, scope: Scope) -> bool:
 
 def _scopes_exist(state: HarnessState) -> list[str]:
     problems = []
-    for table in (state.groups, state.members, state.role_assignments, state.invites):
+    scoped: tuple[Table[Any], ...] = (
+        state.groups,
+        state.members,
+        state.role_assignments,
+        state.invites,
+    )
+    for table in scoped:
         for record in table.values():
             if not _scope_exists(state, record.scope):
                 problems.append(

@@ -111,8 +111,7 @@ def _validate_app_permission(state: HarnessState, account_id: str, item: Mapping
         raise InvalidInput(
             "permissionType", "No permission type given in the Application Permission"
         )
-    applications = item.get("applications")
-    _validate_app_filter(applications)
+    applications = _checked_app_filter(item.get("applications"))
     app_ids = _present(applications.get("appIds"))
     filter_name = ENTITY_FILTERS.get(permission_type)
     entity_filter: Mapping[str, Any] = {}
@@ -146,7 +145,8 @@ def _validate_app_permission(state: HarnessState, account_id: str, item: Mapping
             raise InvalidInput(filter_name, message)
 
 
-def _validate_app_filter(applications: Mapping[str, Any] | None) -> None:
+def _checked_app_filter(applications: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """The application filter, if it passes Harness's checks (InvalidInput if not)."""
     if applications is None:
         raise InvalidInput("applications", "The app filter cannot be null")
     filter_type = applications.get("filterType")
@@ -162,6 +162,7 @@ def _validate_app_filter(applications: Mapping[str, Any] | None) -> None:
         raise InvalidInput(
             "applications", "Invalid Request: Please provide a valid application filter"
         )
+    return applications
 
 
 def _validate_actions(permission_type: str, actions: list[str]) -> None:

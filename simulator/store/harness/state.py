@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from simulator.store.clock import Clock
 from simulator.store.database import Database, Index, Ordering, Table
 from simulator.store.harness.models import (
@@ -15,6 +17,7 @@ from simulator.store.harness.models import (
     ResourceGroup,
     Role,
     RoleAssignment,
+    Scope,
     ScopeMember,
     SsoProvider,
     User,
@@ -23,8 +26,13 @@ from simulator.store.harness.models import (
 from simulator.store.ids import IdGenerator
 
 
-def _scope_key(record: object) -> tuple[str, str | None, str | None]:
-    return record.scope.key  # type: ignore[attr-defined]
+class _Scoped(Protocol):
+    @property
+    def scope(self) -> Scope: ...
+
+
+def _scope_key(record: _Scoped) -> tuple[str, str | None, str | None]:
+    return record.scope.key
 
 
 class HarnessState:
@@ -161,7 +169,7 @@ class HarnessState:
             )
         )
 
-    def fresh_id(self, table: Table) -> str:
+    def fresh_id(self, table: Table[Any]) -> str:
         """A new Harness id that no record of `table` has (fixtures may hold any id)."""
         while True:
             candidate = self.ids.harness_id()

@@ -165,7 +165,9 @@ class Access:
                 user_id = change.key
                 orgs.update(row.org_id for row in self._state.org_users.find_all("user", user_id))
             elif change.table == "org_users":
-                orgs.add(change.key[0])
+                key = change.key  # (organization id, user or invite id)
+                assert isinstance(key, tuple)
+                orgs.add(key[0])
             elif change.table == "entity_roles":
                 for record in (change.before, change.after):
                     if record is None:

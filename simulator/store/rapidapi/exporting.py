@@ -7,7 +7,7 @@ construction, and loading it rebuilds exactly the records it came from.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from simulator.fixtures.rapidapi import (
     AppFixture,
@@ -19,8 +19,10 @@ from simulator.fixtures.rapidapi import (
     PermissionFixture,
     RapidApiFixture,
     RoleFixture,
+    RoleLevelName,
     TeamFixture,
     UserFixture,
+    UserStatusName,
 )
 from simulator.store.rapidapi.models import Organization, OrgUser, Team, User
 from simulator.store.rapidapi.state import RapidApiState
@@ -28,14 +30,18 @@ from simulator.store.rapidapi.times import from_ms
 
 
 def export_state(state: RapidApiState) -> dict[str, Any]:
-    """The `rapidapi:` section for the current state (caller holds the lock)."""
+    """The `rapidapi:` section for the current state (caller holds the lock).
+
+    Store records keep levels and statuses as plain strings, checked against the
+    fixture's literal types when they were loaded; the casts below restate that.
+    """
     fixture = RapidApiFixture(
         permissions=[
             PermissionFixture(
                 id=p.id,
                 key=p.key,
                 display_name=p.display_name,
-                level=p.level,
+                level=cast(RoleLevelName, p.level),
                 description=p.description,
                 depends_on=p.depends_on,
             )
@@ -46,7 +52,7 @@ def export_state(state: RapidApiState) -> dict[str, Any]:
                 id=r.id,
                 key=r.key,
                 name=r.name,
-                level=r.level,
+                level=cast(RoleLevelName, r.level),
                 description=r.description,
                 is_basic_role=r.is_basic_role,
                 is_default=r.is_default,
@@ -98,7 +104,7 @@ def _user(state: RapidApiState, user: User) -> UserFixture:
         username=user.username,
         name=user.name,
         email=user.email,
-        status=user.status,
+        status=cast(UserStatusName, user.status),
         role=_role_of(state, user.id, None),
         thumbnail=user.thumbnail,
         mashape_id=user.mashape_id,

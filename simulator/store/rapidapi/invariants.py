@@ -72,14 +72,16 @@ def _memberships(state: RapidApiState) -> list[str]:
         if role is None or role.level != ORGANIZATION_USER_LEVEL:
             problems.append(f"{label}: the invite's role {row.role_id} is not an organization role")
         for team_id in row.team_ids:
-            team = state.teams.get(team_id)
-            if team is None or team.org_id != row.org_id:
+            invited_to = state.teams.get(team_id)
+            if invited_to is None or invited_to.org_id != row.org_id:
                 problems.append(f"{label}: the invite's team {team_id} is not in the organization")
     for member in state.team_members.values():
         label = f"team {member.team_id} member {member.user_id}"
-        team = state.teams.get(member.team_id)
-        row = None if team is None else state.org_users.get((team.org_id, member.user_id))
-        if row is None or not row.accepted:
+        its_team = state.teams.get(member.team_id)
+        membership = (
+            None if its_team is None else state.org_users.get((its_team.org_id, member.user_id))
+        )
+        if membership is None or not membership.accepted:
             problems.append(f"{label}: not a member of the team's organization")
         assignment = state.entity_roles.get((member.user_id, member.team_id))
         if assignment is None or assignment.level != TEAM_USER_LEVEL:

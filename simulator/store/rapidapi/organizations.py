@@ -95,7 +95,7 @@ class Organizations:
     def of_user(self, user_id: int) -> list[Organization]:
         """Organizations the user is a member of (pending invites excluded)."""
         rows = self._state.org_users.find_all("user", user_id)
-        return [self._state.organizations.get(row.org_id) for row in rows if row.accepted]
+        return [self._state.organizations[row.org_id] for row in rows if row.accepted]
 
     def member_ids(self, org_id: int) -> list[int]:
         return [row.id for row in self._state.org_users.ordered("id", org_id) if row.accepted]
@@ -154,8 +154,8 @@ class Organizations:
                 if any(term in (v or "").lower() for v in (e.name, e.username, e.email))
             ]
         entries.sort(key=lambda e: (ENTRY_SORTS[order_by](e), e.id), reverse=descending)
-        stop = None if limit is None else offset + limit
-        return OrgUserPage(len(entries), sum(e.active for e in entries), entries[offset:stop])
+        end = None if limit is None else offset + limit
+        return OrgUserPage(len(entries), sum(e.active for e in entries), entries[offset:end])
 
     def _active_count(self, org_id: int) -> int:
         """Accepted members whose user is ACTIVE (a scan: statuses live on the users)."""

@@ -130,7 +130,7 @@ class Users:
         if query.username is not None:
             return [u] if (u := self.by_username(query.username)) is not None else []
         if query.team_id is not None:
-            return [users.get(i) for i in self._team_users(query.team_id)]
+            return [users[i] for i in self._team_users(query.team_id)]
         return users.ordered(query.order_by, "")
 
     def _team_users(self, team_id: int) -> list[int]:
@@ -187,7 +187,7 @@ class Users:
             if value is None or not value.strip():
                 raise InvalidInput(name, "must not be empty")
             value = value.strip()
-        if name == "email":
+        if name == "email" and value is not None:
             if not is_valid_email(value):
                 raise InvalidInput("email", f"{value} is not an email address")
             holder = self.by_email(value)
