@@ -46,12 +46,13 @@ bench: bytecode
 	$(BIN)/python -m bench.run
 
 # schemathesis with the Harness contract gathered from public sources (one usersim did not
-# write) against a running `make serve`; REFERENCE and URL override the defaults. What it
-# still reports is listed under "Known differences" in the README.
+# write) against a running `make serve`; REFERENCE, URL and REFERENCE_EXAMPLES (per
+# operation, default 30) override the defaults. What it still reports is listed under
+# "Known differences" in the README; tests/delivery/test_reference_check.py runs it bounded.
 REFERENCE ?= ../shared/reference/harness-ng-user.openapi.yaml
 reference-check: $(STAMP)
 	$(BIN)/schemathesis run $(REFERENCE) --url $(or $(URL),http://$(HOST):$(PORT)/gateway) \
-		--max-examples 30
+		--max-examples $(or $(REFERENCE_EXAMPLES),30)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

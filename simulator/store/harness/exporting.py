@@ -7,6 +7,7 @@ construction. Secrets leave only as hashes (`passwordHash`, `tokenHash`).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict
 from typing import Any
 
 from simulator.fixtures.harness import (
@@ -16,6 +17,8 @@ from simulator.fixtures.harness import (
     EnvironmentFixture,
     HarnessFixture,
     InviteFixture,
+    LockoutFixture,
+    LoginSettingsFixture,
     OrganizationFixture,
     PrincipalFixture,
     ProjectFixture,
@@ -100,6 +103,7 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
         name=account.name,
         company_name=account.company_name,
         created_at=account.created_at,
+        login_settings=LoginSettingsFixture(lockout=LockoutFixture(**asdict(account.lockout))),
         users=[
             UserFixture(
                 id=u.id,

@@ -22,6 +22,7 @@ from simulator.store.harness.models import (
     Application,
     Environment,
     Invite,
+    LockoutPolicy,
     Organization,
     Project,
     ResourceGroup,
@@ -126,6 +127,7 @@ class _AccountBuilder:
                 fixture.name,
                 fixture.company_name,
                 _time(fixture.created_at, 0),
+                LockoutPolicy(**fixture.login_settings.lockout.model_dump()),
             ),
         )
         self._users()

@@ -58,11 +58,23 @@ class Scope:
 
 
 @dataclass(frozen=True, slots=True)
+class LockoutPolicy:
+    """Whether wrong passwords lock a user, after how many, and for how long (simulated
+    seconds; 0: until unlocked). An account's login setting; Harness's defaults are off
+    until an admin turns it on, then 5 attempts and 24 hours."""
+
+    enabled: bool = False
+    max_failed_attempts: int = 5
+    lockout_seconds: int = 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
 class Account:
     id: str
     name: str
     company_name: str
     created_at: int
+    lockout: LockoutPolicy = LockoutPolicy()
 
 
 @dataclass(frozen=True, slots=True)
