@@ -146,7 +146,7 @@ def _faults(simulator: Simulator) -> str:
         action = ", ".join(
             text
             for text in (
-                f"error {data['error']['status']}" if data["error"] else "",
+                f"error {data['error']['status'] or '(natural)'}" if data["error"] else "",
                 f"latency {data['latency_ms']} ms" if data["latency_ms"] else "",
                 f"rate limit {data['rate_limit']['requests']}/{data['rate_limit']['per_seconds']:g}s"
                 if data["rate_limit"]

@@ -72,13 +72,17 @@ def user_not_authorized() -> Response:
 
 
 def render_fault(fault: FaultError) -> Response:
-    """An injected fault, answered the way CurrentGen answers that status."""
+    """An injected fault, answered the way CurrentGen answers that status; without a
+    status, as graphql-java reports a failed execution: HTTP 200, `data` null, errors[]."""
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
     if fault.status == 401:
         return gateway_error(401, fault.message or INVALID_API_KEY, headers)
     if fault.status == 429:
         return gateway_error(429, fault.message or RATE_LIMITED, headers)
     error: dict[str, Any] = {"message": fault.message or UNKNOWN_ERROR}
+    if fault.status is None:
+        error["extensions"] = {"code": fault.code or INTERNAL_SERVER_ERROR}
+        return JSONResponse({"data": None, "errors": [error]}, headers=headers)
     if fault.code:
         error["extensions"] = {"code": fault.code}
     return JSONResponse({"errors": [error]}, status_code=fault.status, headers=headers)

@@ -65,8 +65,15 @@ def gateway_error(
 
 def render_fault(fault: FaultError) -> Response:
     """An injected error as RapidAPI would send it: a gateway message, or errors[] when
-    the fault names a GraphQL code (then the Platform API itself answered)."""
+    the fault names a GraphQL code or no status (then the Platform API itself answered,
+    and without a status it answered as Apollo does: HTTP 200)."""
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+    if fault.status is None:
+        entry = {
+            "message": fault.message or INTERNAL_ERROR_MESSAGE,
+            "extensions": {"code": fault.code or INTERNAL_SERVER_ERROR},
+        }
+        return JSONResponse({"data": None, "errors": [entry]}, headers=headers)
     if fault.code is None:
         return gateway_error(fault.status, fault.message, headers)
     entry = {

@@ -38,9 +38,11 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class FaultError:
-    """An error to answer with; the face renders it in its own vendor's shape."""
+    """An error to answer with; the face renders it in its own vendor's shape. Without a
+    status it is the face's natural failure (a GraphQL face's HTTP 200 with errors[], a
+    REST face's 500 in its envelope)."""
 
-    status: int
+    status: int | None
     code: str | None = None
     message: str | None = None
     retry_after: int | None = None
@@ -184,12 +186,15 @@ def _error(value: Any, problems: list[str]) -> FaultError | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        problems.append("error must be an object with a status")
+        problems.append("error must be an object")
         return None
     status = value.get("status")
     # 200 too: a GraphQL API answers most errors with HTTP 200 and an errors[] body.
-    if not _is_int(status) or not (status == 200 or 400 <= status <= 599):
-        problems.append("error.status must be 200 (a GraphQL error) or from 400 to 599")
+    if status is not None and (not _is_int(status) or not (status == 200 or 400 <= status <= 599)):
+        problems.append(
+            "error.status must be 200 (a GraphQL error) or from 400 to 599,"
+            " or left out for the face's natural failure"
+        )
         return None
     retry_after = value.get("retry_after")
     if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
