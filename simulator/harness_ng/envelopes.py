@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from simulator.http import JSONResponse
+from simulator.observe import error_code
 
 MAX_FIELD_ERRORS = 100
 
@@ -65,6 +66,7 @@ def error(
     extra: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
     """An ERROR envelope; the HTTP status follows the code unless given."""
+    error_code(code)
     body: dict[str, Any] = {
         "status": "ERROR",
         "code": code,
@@ -90,6 +92,7 @@ def failure(errors: Iterable[tuple[str, str]], code: str = "INVALID_REQUEST") ->
     At most `MAX_FIELD_ERRORS` are listed: a body of ten thousand bad entries would
     otherwise be answered with a message longer than itself.
     """
+    error_code(code)
     items = [
         {"fieldId": field, "error": message}
         for field, message in itertools.islice(errors, MAX_FIELD_ERRORS)
@@ -124,6 +127,7 @@ def access_denied(principal_id: str, permission: str, scope: Mapping[str, str]) 
 
 def not_found_path() -> JSONResponse:
     """What Harness answers for a path it does not serve (a FAILURE with HTTP 400)."""
+    error_code("RESOURCE_NOT_FOUND_EXCEPTION")
     return JSONResponse(
         {
             "status": "FAILURE",

@@ -13,12 +13,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeGuard
 
+from simulator.coverage.tally import CoverageTally
 from simulator.scenarios.rules import ScenarioError
 from simulator.store.errors import InvalidInput
 from simulator.store.harness.models import LockoutPolicy
 from simulator.store.harness.signin import LockoutSwitch
 
 OVER_MAX = ("error", "clamp")
+LOCKOUT = "lockout"
+PAGINATION = "pagination"
 DRIFT = ("insert", "delete")
 
 
@@ -63,12 +66,22 @@ class PagePolicy:
 class Policies:
     """The current policies. The lockout switch is the object the Harness store reads."""
 
-    def __init__(self, lockout: LockoutSwitch, pagination: Mapping[str, PagePolicy]) -> None:
+    def __init__(
+        self,
+        lockout: LockoutSwitch,
+        pagination: Mapping[str, PagePolicy],
+        coverage: CoverageTally | None = None,
+    ) -> None:
         """`pagination` is each face's default: what its vendor does."""
         self._lock = threading.Lock()
         self.lockout = lockout
         self._default_pagination = dict(pagination)
         self._pagination = dict(pagination)
+        self._coverage = coverage or CoverageTally()
+
+    def names(self) -> list[str]:
+        """Every policy by the name the coverage report gives it."""
+        return [LOCKOUT, *(f"{PAGINATION}.{face}" for face in self._default_pagination)]
 
     def page(self, face: str) -> PagePolicy:
         return self._pagination[face]
@@ -97,11 +110,25 @@ class Policies:
         with self._lock:
             self.lockout.policy = lockout
             self._pagination = pagination
+            changed = [LOCKOUT] if data.get("lockout") else []
+            changed += [f"{PAGINATION}.{face}" for face in data.get("pagination") or {}]
+            self._coverage.policies_changed(changed, self._in_force())
 
     def reset(self) -> None:
         with self._lock:
             self.lockout.policy = None
             self._pagination = dict(self._default_pagination)
+            self._coverage.policies_changed((), ())
+
+    def _in_force(self) -> list[tuple[str, str | None]]:
+        """The policies away from their defaults, with the face each applies to."""
+        in_force: list[tuple[str, str | None]] = []
+        if self.lockout.policy is not None:
+            in_force.append((LOCKOUT, None))
+        for face, policy in self._pagination.items():
+            if policy != self._default_pagination[face]:
+                in_force.append((f"{PAGINATION}.{face}", face))
+        return in_force
 
     def _lockout(self, value: Any, problems: list[str]) -> LockoutPolicy | None:
         """The lockout policy a document asks for: limits alone turn it on for every

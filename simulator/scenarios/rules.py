@@ -77,11 +77,36 @@ class FaultRule:
     times: int | None = None  # None: unlimited
     probability: float = 1.0
     description: str | None = None
+    preset: str | None = None  # the scenario preset the rule came from, if any
     fired: int = field(default=0)
 
     @property
     def exhausted(self) -> bool:
         return self.times is not None and self.fired >= self.times
+
+    @property
+    def action(self) -> str:
+        """What the rule does, in a few words ("error 503, latency 250 ms")."""
+        parts = []
+        if self.error is not None:
+            parts.append(f"error {self.error.status or '(natural)'}")
+        if self.latency_ms:
+            parts.append(f"latency {self.latency_ms} ms")
+        if self.rate_limit is not None:
+            parts.append(f"rate limit {self.rate_limit.requests}/{self.rate_limit.per_seconds:g}s")
+        if self.drop:
+            parts.append("drop")
+        return ", ".join(parts)
+
+    @property
+    def summary(self) -> str:
+        """The rule as the coverage report names it: stable across resets, which renumber
+        rules, so the same rule added by every test counts as one."""
+        where = f"{self.face or 'any face'} {self.operation or 'any operation'}"
+        if self.account:
+            where += f" of {self.account}"
+        origin = f"{self.preset}: " if self.preset else ""
+        return f"{origin}{self.description or where}: {self.action}"
 
     def matches(self, face: str, operations: tuple[str, ...], account: str | None) -> bool:
         if self.exhausted:
