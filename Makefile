@@ -9,7 +9,7 @@ PORT ?= 8080
 FIXTURES ?=
 SCENARIO ?=
 
-.PHONY: bytecode serve test lint format bench fuzz soak reference-check clean
+.PHONY: bytecode serve test lint format bench fuzz soak reference-check vendor-graphiql clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ REFERENCE ?= ../shared/reference/harness-ng-user.openapi.yaml
 reference-check: $(STAMP)
 	$(BIN)/schemathesis run $(REFERENCE) --url $(or $(URL),http://$(HOST):$(PORT)/gateway) \
 		--max-examples $(or $(REFERENCE_EXAMPLES),30)
+
+# The GraphiQL explorers' files, shipped in simulator/graphql/assets/ so the explorers
+# work offline; only needed to change GraphiQL's version (uses npm).
+vendor-graphiql:
+	bash scripts/vendor-graphiql.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

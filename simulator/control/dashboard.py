@@ -36,22 +36,26 @@ def render(simulator: Simulator, faces: Faces, search: str, token: str | None) -
         version=escape(__version__),
         search=escape(search, quote=True),
         token=escape(repr(token) if token else "null"),
-        links=_links(),
+        links=_links(faces),
         live="\n".join(sections),
     )
 
 
-def _links() -> str:
+def _links(faces: Faces) -> str:
+    """Every face's explorers, then every published contract: each opens what it names."""
+    explorers = [
+        f'<a href="{escape(path, quote=True)}">GraphiQL for {escape(face.title)}'
+        + (f" ({escape(path)})" if len(face.explorers) > 1 else "")
+        + "</a>"
+        for face in faces
+        for path in face.explorers
+    ]
     contracts = " ".join(
         f'<a href="/_usersim/contracts/{escape(path.name)}">{escape(path.name)}</a>'
         for path in sorted(contracts_dir().iterdir())
         if path.is_file()
     )
-    return (
-        '<a href="/gateway/api/graphql">Harness CurrentGen GraphiQL</a> · '
-        '<a href="/rapidapi/graphql">RapidAPI GraphiQL</a> · '
-        f"contracts: {contracts}"
-    )
+    return " · ".join([*explorers, f"contracts: {contracts}"])
 
 
 def _matches(term: str, *values: Any) -> bool:

@@ -13,6 +13,7 @@ from simulator.control.endpoint import ControlRequest, Handler
 from simulator.control.responses import problems
 from simulator.coverage.report import coverage_report
 from simulator.fixtures.loader import FixtureError
+from simulator.graphql import explorer
 from simulator.har import har
 from simulator.http import JSONResponse
 from simulator.resources import contracts_dir
@@ -230,6 +231,20 @@ async def unlock_harness_user(call: ControlRequest) -> Any:
         return problems(f"no Harness user {call.path['userId']!r}", status=404)
     signin = call.simulator.harness.signin
     return _lockout_state(call, signin.unlock(Scope(user.account_id), user.id))
+
+
+_ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".md": "text/markdown"}
+
+
+@operation("getExplorerAsset")
+async def get_explorer_asset(call: ControlRequest) -> Response:
+    name = call.path["asset"]
+    path = explorer.asset(name)
+    if path is None:
+        return problems(f"no explorer file named {name!r}", status=404)
+    media = _ASSET_TYPES.get(path.suffix, "text/plain")
+    # The files change only with usersim's version: browsers may keep them a day.
+    return FileResponse(path, media_type=media, headers={"Cache-Control": "max-age=86400"})
 
 
 @operation("getContract")

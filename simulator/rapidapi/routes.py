@@ -16,6 +16,7 @@ from starlette.types import Scope
 
 from simulator.face import Settings
 from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
+from simulator.graphql.explorer import explorer_page
 from simulator.graphql.limits import depth_limit, selection_limit
 from simulator.rapidapi.auth import HOST_HEADER, Caller, authenticate, names_platform_api
 from simulator.rapidapi.context import RapidApiContext
@@ -32,6 +33,20 @@ ERRORS = RapidApiErrors()
 # most 8 deep), small enough that user -> Teams -> users -> userData... stays cheap.
 MAX_DEPTH = 12
 MAX_FIELDS = 500
+PLATFORM_KEY = "usersim-rapidapi-key"  # the default fixture's, filled in the explorer's headers
+EXPLORER_QUERY = """# usersim: the RapidAPI Platform GraphQL API
+# ({file}).
+#
+# The headers below send the default fixture's key
+# (x-rapidapi-key, a personal context); with other
+# fixtures, put one of theirs there.
+# Run this query with Ctrl-Enter.
+{{
+  roles(where: {{roleLevels: [USER_TEAM]}}) {{
+    nodes {{ id key name roleLevel }}
+  }}
+}}
+"""
 
 
 def claims_root(scope: Scope) -> bool:
@@ -67,6 +82,11 @@ def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
                 authenticate=caller,
                 context=context,
                 rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
+                explorer=explorer_page(
+                    f"usersim: RapidAPI Platform GraphQL ({version.path})",
+                    EXPLORER_QUERY.format(file=version.file),
+                    {"x-rapidapi-key": PLATFORM_KEY},
+                ),
             ),
             simulator.scenarios,
             simulator.policies,
