@@ -263,6 +263,17 @@ CG_CALLS: dict[str, tuple[str, bool]] = {
         f'input: {{userGroupId: "{SUPPORT}", userId: "{GARY}"}}) {{ userGroup {{ id }} }} }}',
         True,
     ),
+    "Mutation.addAccountPermission": (
+        "mutation { addAccountPermission("
+        f'input: {{userGroupId: "{SUPPORT}", accountPermission: VIEW_AUDITS}}) {{ userGroup {{ id }} }} }}',
+        True,
+    ),
+    "Mutation.addAppPermission": (
+        f'mutation {{ addAppPermission(input: {{userGroupId: "{SUPPORT}", appPermission:'
+        " {permissionType: ALL, applications: {filterType: ALL}, actions: [READ]}})"
+        " { userGroup { id } } }",
+        True,
+    ),
 }
 
 
