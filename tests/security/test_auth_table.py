@@ -27,6 +27,7 @@ from tests.ids import (
     DEV,
     ENGINEERING,
     GARY,
+    LDAP_PROVIDER,
     PLATFORM,
     PLATFORM_TEAM,
     SECOND_ACCOUNT,
@@ -274,6 +275,8 @@ CG_CALLS: dict[str, tuple[str, bool]] = {
         " { userGroup { id } } }",
         True,
     ),
+    "Query.ssoProvider": (f'{{ ssoProvider(ssoProviderId: "{LDAP_PROVIDER}") {{ id }} }}', True),
+    "Query.ssoProviders": ("{ ssoProviders(limit: 10) { nodes { id name } } }", False),
 }
 
 
