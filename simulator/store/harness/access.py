@@ -114,6 +114,28 @@ class Access:
                 return role
         return None
 
+    def roles_at(self, scope: Scope) -> list[Role]:
+        """Every role usable at `scope`: the managed ones of its level, then custom roles
+        defined at it or above, by identifier."""
+        state = self._state
+        custom = {
+            role.identifier: role
+            for candidate in reversed(scope.lineage())
+            for role in state.roles.find_all("scope", candidate.key)
+        }
+        managed = [self.role(scope, identifier) for identifier in MANAGED_ROLES]
+        return [role for role in managed if role is not None] + sorted(
+            custom.values(), key=lambda role: role.identifier
+        )
+
+    def resource_groups_at(self, scope: Scope) -> list[ResourceGroup]:
+        """The managed resource groups of the scope's level, then those defined at it."""
+        managed = [self.resource_group(scope, identifier) for identifier in MANAGED_RESOURCE_GROUPS]
+        custom = self._state.resource_groups.find_all("scope", scope.key)
+        return [group for group in managed if group is not None] + sorted(
+            custom, key=lambda group: group.identifier
+        )
+
     def resource_group(self, scope: Scope, identifier: str) -> ResourceGroup | None:
         managed = MANAGED_RESOURCE_GROUPS.get(identifier)
         if managed is not None:
@@ -162,7 +184,7 @@ class Access:
             for assignment in state.role_assignments.find_all(
                 "principal", (account, "USER_GROUP", identifier)
             ):
-                if assignment.scope == scope:
+                if assignment.principal_scope == scope:
                     found.append(assignment)
         return [assignment for assignment in found if not assignment.disabled]
 
@@ -225,7 +247,7 @@ class Access:
                     admins.add(assignment.principal_id)
             elif assignment.principal_id == ALL_USERS_GROUP["ACCOUNT"][0]:
                 admins.update(u.id for u in state.users.ordered("created", account_id))
-            else:
+            elif assignment.principal_scope_level in (None, "account"):
                 group = state.groups.find(
                     "identifier", (account_id, None, None, assignment.principal_id)
                 )
