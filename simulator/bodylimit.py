@@ -22,7 +22,11 @@ from simulator.harness_ng import envelopes
 from simulator.rapidapi import errors as rapidapi_errors
 from simulator.rapidapi.auth import HOST_HEADER, names_platform_api
 
-_NG_PREFIXES = ("/ng/api/", "/gateway/ng/api/")
+_NG_PREFIXES = tuple(
+    f"{gateway}{service}/"
+    for gateway in ("", "/gateway")
+    for service in ("/ng/api", "/authz/api", "/resourcegroup/api")
+)
 _RAPIDAPI_PREFIX = "/rapidapi/"
 _CONTROL_PREFIX = "/_usersim"
 

@@ -84,12 +84,15 @@ class NgEndpoint:
         info.face, info.operation = FACE, bound.contract.operation_id
         store = self._store
         params = query_params(request.scope)
-        caller = authenticate(
-            store, request.headers, params, account_required=bound.account_required
-        )
-        if isinstance(caller, Response):
-            return caller
-        info.account = caller.account_id
+        caller: Caller | None = None
+        if not bound.spec.public:
+            authenticated = authenticate(
+                store, request.headers, params, account_required=bound.account_required
+            )
+            if isinstance(authenticated, Response):
+                return authenticated
+            caller = authenticated
+            info.account = caller.account_id
         try:
             decision = await consult(
                 self._scenarios,
@@ -97,15 +100,15 @@ class NgEndpoint:
                 request.headers,
                 face=FACE,
                 operations=(bound.contract.operation_id,),
-                account=caller.account_id,
-                key=caller.key.token_hash,
+                account=caller.account_id if caller else None,
+                key=caller.key.token_hash if caller else None,
             )
         except ScenarioError as exc:
             return envelopes.invalid_request("; ".join(exc.problems))
         if decision is not None and decision.error is not None:
             return render_fault(decision.error)
         items = params.multi_items()
-        if "accountIdentifier" not in params:
+        if "accountIdentifier" not in params and caller is not None:
             # Named by header, accountId or the key: the account is known, as in Harness.
             items.append(("accountIdentifier", caller.account_id))
         page = self._policies.page(FACE)
@@ -130,7 +133,7 @@ class NgEndpoint:
     def _run(
         self,
         bound: BoundOperation,
-        caller: Caller,
+        caller: Caller | None,
         query: dict[str, Any],
         path: dict[str, Any],
         body: object,
@@ -138,18 +141,24 @@ class NgEndpoint:
         store = self._store
         org = query.get("orgIdentifier") or None
         project = query.get("projectIdentifier") or None
-        scope = HarnessScope(caller.account_id, org, project)
-        request = NgContext(store, caller.key, caller.user, scope, query, path, body)
+        scope = HarnessScope(caller.account_id if caller else "", org, project)
+        key, user = (caller.key, caller.user) if caller else (None, None)
+        request = NgContext(store, key, user, scope, query, path, body)
         try:
             with store.lock:
-                if bound.spec.permission is not None:
-                    store.access.require(caller.user, scope, bound.spec.permission)
+                if user is not None and bound.spec.permission is not None:
+                    store.access.require(user, scope, bound.spec.permission)
                 drift = self._policies.page(FACE).drift
-                if drift and bound.contract.operation_id in DRIFTING and query.get("pageIndex"):
-                    drift_users(store, caller.account_id, drift, keep=caller.user.id)
+                if (
+                    user is not None
+                    and drift
+                    and bound.contract.operation_id in DRIFTING
+                    and query.get("pageIndex")
+                ):
+                    drift_users(store, scope.account_id, drift, keep=user.id)
                 result = bound.spec.handler(request)
         except StoreError as exc:
-            return render_store_error(exc, scope, caller.user.id)
+            return render_store_error(exc, scope, user.id if user else "")
         except Exception:
             log.exception("%s failed", bound.contract.operation_id)
             return envelopes.error(

@@ -1,4 +1,4 @@
-"""Routes built from the NextGen contract: one per path, under both URL prefixes."""
+"""Routes built from the NextGen contracts: one per path, under both URL prefixes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from simulator.harness_ng import envelopes
+# The access-control handlers register themselves in OPERATIONS when imported.
+from simulator.harness_ng import (  # noqa: F401
+    authentication,
+    envelopes,
+    invites,
+    role_assignments,
+    roles,
+    user_groups,
+)
 from simulator.harness_ng.endpoint import BoundOperation, NgEndpoint
 from simulator.harness_ng.operations import OPERATIONS
 from simulator.openapi.spec import Contract, load_contract
@@ -16,12 +24,18 @@ from simulator.scenarios.engine import Scenarios
 from simulator.scenarios.policies import Policies
 from simulator.store.harness import HarnessStore
 
-CONTRACT_FILE = "harness-ng-user.openapi.yaml"
+CONTRACT_FILES = ("harness-ng-user.openapi.yaml", "harness-ng-access.openapi.yaml")
 PREFIXES = ("", "/gateway")
+# The services behind Harness's gateway: NextGen manager, access control, resource groups.
+SERVICES = ("/ng/api", "/authz/api", "/resourcegroup/api")
+_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def load() -> Contract:
-    return load_contract(contracts_dir() / CONTRACT_FILE)
+    """The NextGen contracts as one: their operations together, the first one's document."""
+    contracts = [load_contract(contracts_dir() / name) for name in CONTRACT_FILES]
+    operations = tuple(op for contract in contracts for op in contract.operations)
+    return Contract(contracts[0].document, operations)
 
 
 def build_routes(
@@ -49,7 +63,11 @@ def build_routes(
         }
         endpoint = NgEndpoint(store, scenarios, policies, bound)
         routes.extend(Route(prefix + path, endpoint) for prefix in PREFIXES)
-    routes.extend(Route(prefix + "/ng/api/{rest:path}", _unknown_path) for prefix in PREFIXES)
+    routes.extend(
+        Route(f"{prefix}{service}/{{rest:path}}", _unknown_path, methods=_METHODS)
+        for prefix in PREFIXES
+        for service in SERVICES
+    )
     return routes
 
 

@@ -95,8 +95,7 @@ def _references(state: HarnessState, access: Access) -> list[str]:
                 problems.append(f"{label}: user {assignment.principal_id} does not exist")
         elif (
             assignment.principal_id != ALL_USERS_GROUP[group_scope.level][0]
-            and state.groups.find("identifier", (*group_scope.key, assignment.principal_id))
-            is None
+            and state.groups.find("identifier", (*group_scope.key, assignment.principal_id)) is None
         ):
             problems.append(f"{label}: user group {assignment.principal_id} does not exist")
         if _scope_exists(state, scope):

@@ -436,7 +436,9 @@ class _AccountBuilder:
                 and principal.id != ALL_USERS_GROUP[group_scope.level][0]
             ):
                 self.problem(f"{path}.principal.id", f"no user group {principal.id} in its scope")
-            if not self._role_exists(scope.at_level(assignment.role_scope_level) or scope, assignment.role):
+            if not self._role_exists(
+                scope.at_level(assignment.role_scope_level) or scope, assignment.role
+            ):
                 self.problem(f"{path}.role", f"no role {assignment.role} in this scope")
             if not self._resource_group_exists(scope, assignment.resource_group):
                 self.problem(

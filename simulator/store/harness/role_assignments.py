@@ -171,7 +171,8 @@ class RoleAssignments:
                 f" {scope_identifier(scope)}",
             )
         raise InvalidInput(
-            "principal", f"Role assignments for principalType {spec.principal_type} cannot be changed"
+            "principal",
+            f"Role assignments for principalType {spec.principal_type} cannot be changed",
         )
 
 

@@ -179,7 +179,9 @@ class ScopedGroups:
                 "principal", (scope.account_id, "USER_GROUP", identifier)
             ):
                 if assignment.principal_scope == scope:
-                    state.db.delete(state.role_assignments, (scope.account_id, assignment.identifier))
+                    state.db.delete(
+                        state.role_assignments, (scope.account_id, assignment.identifier)
+                    )
             state.db.delete(state.groups, group.id)
             self._require_admin_left(scope, identifier)
             return group
