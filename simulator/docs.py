@@ -45,6 +45,12 @@ FACES = (
         "`https://app.harness.io/gateway`) and at the root, with `x-api-key`.",
     ),
     Face(
+        "Harness NextGen REST: access control",
+        "harness-ng-access.openapi.yaml",
+        "beside the user operations, under `/gateway` and at the root, with `x-api-key` (the"
+        " invite link's `accept` needs none).",
+    ),
+    Face(
         "Harness CurrentGen GraphQL",
         "harness-cg.graphql",
         "at `POST /gateway/api/graphql?accountId=ACCOUNT` (also `/api/graphql`), with `x-api-key`.",
