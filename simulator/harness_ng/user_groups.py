@@ -133,14 +133,7 @@ def _missing(identifier: str) -> Response:
 
 def _require(context: NgContext) -> UserGroup:
     """The path's group; an unknown one is Harness's INVALID_ARGUMENT."""
-    identifier = context.path["identifier"]
-    context.store.scopes.require(context.scope)
-    group = context.store.scoped_groups.find(context.scope, identifier)
-    if group is None:
-        raise InvalidArgument(
-            "identifier", f"User Group in the given scope does not exist:{identifier}"
-        )
-    return group
+    return context.store.scoped_groups.get(context.scope, context.path["identifier"])
 
 
 # -- v1 ----------------------------------------------------------------------------------

@@ -71,9 +71,13 @@ class ScopedGroups:
         return self._state.groups.find("identifier", (*scope.key, identifier))
 
     def get(self, scope: Scope, identifier: str) -> UserGroup:
+        """The group a change is about; Harness refuses an unknown one as an argument."""
+        self._scopes.require(scope)
         group = self.find(scope, identifier)
         if group is None:
-            raise NotFound("user group", identifier)
+            raise InvalidArgument(
+                "identifier", f"User Group in the given scope does not exist:{identifier}"
+            )
         return group
 
     def listing(
@@ -196,7 +200,7 @@ class ScopedGroups:
                     None, f"User {user_id} is already part of User Group {identifier}"
                 )
             if not self._in_scope(scope, [user_id]):
-                raise NotFound("user", user_id)
+                return group  # Harness adds it, then drops a user outside the scope
             return self._groups.join(group, user_id)
 
     def remove_member(self, scope: Scope, identifier: str, user_id: str) -> UserGroup:
