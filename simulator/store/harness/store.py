@@ -23,6 +23,7 @@ from simulator.store.harness.role_assignments import RoleAssignments
 from simulator.store.harness.scoped_groups import ScopedGroups
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.signin import LockoutPolicy, SignIn
+from simulator.store.harness.sso import SsoProviders
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users
 
@@ -31,8 +32,8 @@ class HarnessStore:
     """State plus the services that change it; the only door to Harness data.
 
     The services are small objects with one concern each (`users`, `signin`,
-    `groups`, `scoped_groups`, `scopes`, `access`, `role_assignments`, `invites`); they
-    share the state and its database, so one transaction can span several of them.
+    `groups`, `scoped_groups`, `scopes`, `access`, `role_assignments`, `invites`, `sso`);
+    they share the state and its database, so one transaction can span several of them.
     """
 
     def __init__(
@@ -48,6 +49,7 @@ class HarnessStore:
         self.scoped_groups = ScopedGroups(self.state, self.scopes, self.access, self.groups)
         self.role_assignments = RoleAssignments(self.state, self.scopes, self.access)
         self.invites = Invites(self.state, self.scopes, self.users)
+        self.sso = SsoProviders(self.state)
         self.state.db.add_check(self.access.check_admins_remain)
 
     @property
