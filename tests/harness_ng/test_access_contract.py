@@ -23,7 +23,7 @@ schema = schemathesis.openapi.from_path(
 )
 schema.app = app
 schema.config.update(base_url="http://localhost/gateway")
-schema.config.generation.update(max_examples=6)
+schema.config.generation.update(max_examples=4)
 
 # Statuses each operation answered: the last test checks none only ever refused.
 statuses: dict[str, list[int]] = {}
@@ -57,7 +57,7 @@ class AccessStateMachine(schema.as_state_machine()):  # type: ignore[misc]
 
 TestAccessStateful = AccessStateMachine.TestCase
 TestAccessStateful.settings = hypothesis.settings(
-    TestAccessStateful.settings, max_examples=10, stateful_step_count=5
+    TestAccessStateful.settings, max_examples=5, stateful_step_count=4
 )
 
 
