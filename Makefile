@@ -9,7 +9,7 @@ PORT ?= 8080
 FIXTURES ?=
 SCENARIO ?=
 
-.PHONY: bytecode serve test lint format bench fuzz soak reference-check vendor-graphiql clean
+.PHONY: bytecode serve test lint format bench fuzz soak reference-check reference-check-access vendor-graphiql clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ reference-check: $(STAMP)
 # work offline; only needed to change GraphiQL's version (uses npm).
 vendor-graphiql:
 	bash scripts/vendor-graphiql.sh
+
+# The same with Harness's access-control extract (user groups, invites, role assignments,
+# roles, resource groups, authentication settings).
+reference-check-access:
+	$(MAKE) reference-check REFERENCE=../shared/reference/harness-ng-access.openapi.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -44,7 +44,7 @@ class SignIn:
         override = self.lockout.policy
         if override is not None:
             return override
-        return self._state.accounts[account_id].lockout
+        return self._state.accounts[account_id].login.lockout
 
     def is_locked(self, user: User) -> bool:
         """Locked now: a lockout with an expiry ends by itself on the simulated clock."""
