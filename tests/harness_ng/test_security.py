@@ -107,9 +107,9 @@ def test_reset_two_factor_answers_in_the_rest_response_envelope(
 
 def test_an_account_whose_login_settings_turn_lockout_on(ng: httpx.Client, sim: Simulator) -> None:
     harness = sim.export()["harness"]
-    assert "loginSettings" not in harness["accounts"][0]  # off, Harness's default
-    settings = {"lockout": {"enabled": True, "maxFailedAttempts": 2}}
-    harness["accounts"][0]["loginSettings"] = settings
+    settings = harness["accounts"][0]["loginSettings"]
+    assert "lockout" not in settings  # off, Harness's default
+    settings["lockout"] = {"enabled": True, "maxFailedAttempts": 2}
     sim.replace_state({"harness": harness})
     viewer = {"x-api-key": "usersim-viewer-key"}
     wrong = {"currentPassword": "nope", "newPassword": "a-much-better-one"}
