@@ -1,4 +1,8 @@
-"""graphql-core's executor with a short path for plain leaf fields.
+"""Executing a prepared request: its compiled plan, or graphql-core's executor.
+
+`execute_prepared` is what the GraphQL faces call. Most requests run their compiled
+plan (simulator/graphql/compiled.py); the rest run graphql-core's executor, with the
+short path for plain leaf fields below.
 
 graphql-core executes every field the same way: it builds a `GraphQLResolveInfo`, reads
 the arguments, calls the resolver and completes the value through the general
@@ -12,20 +16,31 @@ and errors exactly as before.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from graphql import (
+    ExecutionResult,
     GraphQLLeafType,
     GraphQLObjectType,
+    GraphQLSchema,
     Undefined,
     default_field_resolver,
+    execute_sync,
     get_nullable_type,
     is_leaf_type,
 )
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path
+
+from simulator.graphql import differential
+from simulator.graphql.compiled import Fallback
+from simulator.graphql.differential import Replayable
+from simulator.graphql.prepared import Prepared
+from simulator.graphql.requests import GraphQLParams
 
 
 class PlainLeafExecutor(Executor[Any]):
@@ -49,8 +64,13 @@ class PlainLeafExecutor(Executor[Any]):
         leaf = self.plans[key] if key in self.plans else self._plan(parent_type, name)
         plain = self.field_resolver is default_field_resolver and self.middleware_manager is None
         if leaf is not None and plain and not node.arguments:
-            value = source.get(name) if isinstance(source, Mapping) else getattr(source, name, None)
-            if value is not None and not callable(value):
+            try:
+                value = (
+                    source.get(name) if isinstance(source, Mapping) else getattr(source, name, None)
+                )
+            except Exception:  # graphql-core's resolver reads it again and reports it
+                value = None
+            if value is not None and value is not Undefined and not callable(value):
                 try:
                     coerced = leaf.coerce_output_value(value)
                 except Exception:  # graphql-core reports it, with the field's path
@@ -75,3 +95,55 @@ class PlainLeafExecutor(Executor[Any]):
 def plain_leaf_execution() -> type[PlainLeafExecutor]:
     """An execution context class with a plan cache of its own, for one schema."""
     return type("PlainLeafExecution", (PlainLeafExecutor,), {"plans": {}})
+
+
+# -- one call for the faces ------------------------------------------------------------------
+
+TALLY: Counter[str] = Counter()
+"""How many executions each way took: "compiled", or "graphql-core: <why>" (the bench
+reports the share; simulator/graphql/compiled.py lists what is not compiled)."""
+
+
+def execute_prepared(
+    schema: GraphQLSchema,
+    prepared: Prepared,
+    params: GraphQLParams,
+    *,
+    context: Any,
+    executor: type[PlainLeafExecutor],
+    store: Replayable,
+) -> ExecutionResult:
+    """Execute a request's operation: by its compiled plan, or by graphql-core where the
+    plan does not cover it; both ways (compared) when the differential check is on."""
+
+    def compiled() -> ExecutionResult | Fallback:
+        if prepared.plans is None:
+            return Fallback("document not valid")
+        return prepared.plans.execute(context, params.variables, params.operation_name)
+
+    def reference() -> ExecutionResult:
+        assert prepared.document is not None
+        return execute_sync(
+            schema,
+            prepared.document,
+            context_value=context,
+            variable_values=params.variables,
+            operation_name=params.operation_name,
+            executor_class=executor,
+        )
+
+    if differential.enabled():
+        result, fallback = differential.check(store, compiled, reference, _describe(params))
+    else:
+        outcome = compiled()
+        if isinstance(outcome, Fallback):
+            result, fallback = reference(), outcome
+        else:
+            result, fallback = outcome, None
+    TALLY["compiled" if fallback is None else f"graphql-core: {fallback.reason}"] += 1
+    return result
+
+
+def _describe(params: GraphQLParams) -> str:
+    variables = orjson.dumps(params.variables, default=repr).decode()
+    return f"query {params.query!r}, variables {variables}, operation {params.operation_name!r}"

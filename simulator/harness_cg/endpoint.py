@@ -9,14 +9,14 @@ query sees one consistent state and a mutation applies all or nothing.
 from __future__ import annotations
 
 from ariadne.explorer import ExplorerGraphiQL
-from graphql import DocumentNode, ExecutionResult, GraphQLSchema, execute_sync
+from graphql import ExecutionResult, GraphQLSchema
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from simulator.graphql.execution import plain_leaf_execution
+from simulator.graphql.execution import execute_prepared, plain_leaf_execution
 from simulator.graphql.limits import depth_limit, selection_limit
-from simulator.graphql.prepared import QueryPreparer
+from simulator.graphql.prepared import Prepared, QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
 from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
 from simulator.harness_cg import errors
@@ -139,12 +139,12 @@ class CgEndpoint:
         if decision is not None and decision.error is not None:
             return errors.render_fault(decision.error)
         return self._execute(
-            prepared.document, params, caller, graphql_response, read_only=operation.kind == "query"
+            prepared, params, caller, graphql_response, read_only=operation.kind == "query"
         )
 
     def _execute(
         self,
-        document: DocumentNode,
+        prepared: Prepared,
         params: GraphQLParams,
         caller: Caller,
         graphql_response: bool,
@@ -172,13 +172,13 @@ class CgEndpoint:
                 cached = self._answers.get(key, version, self._store.clock.now_ms())
                 if cached is not None:
                     return Response(cached.body, cached.status, media_type=cached.media_type)
-            result = execute_sync(
+            result = execute_prepared(
                 self._schema,
-                document,
-                context_value=context,
-                variable_values=params.variables,
-                operation_name=params.operation_name,
-                executor_class=self._executor,
+                prepared,
+                params,
+                context=context,
+                executor=self._executor,
+                store=self._store,
             )
         response = self._render(result, graphql_response)
         if key is not None:

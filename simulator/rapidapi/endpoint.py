@@ -10,14 +10,14 @@ consistent state and a mutation applies all or nothing.
 
 from __future__ import annotations
 
-from graphql import DocumentNode, ExecutionResult, GraphQLSchema, execute_sync
+from graphql import ExecutionResult, GraphQLSchema
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from simulator.graphql.execution import plain_leaf_execution
+from simulator.graphql.execution import execute_prepared, plain_leaf_execution
 from simulator.graphql.limits import depth_limit, selection_limit
-from simulator.graphql.prepared import QueryPreparer
+from simulator.graphql.prepared import Prepared, QueryPreparer
 from simulator.graphql.requests import BadGraphQLRequest, GraphQLParams, read_params
 from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
 from simulator.http import JSONResponse
@@ -113,10 +113,10 @@ class RapidApiEndpoint:
             return errors.render_fault(decision.error)
         if caller.refusal is not None:
             return errors.refused(caller.refusal)
-        return self._execute(prepared.document, params, caller, read_only=operation.kind == "query")
+        return self._execute(prepared, params, caller, read_only=operation.kind == "query")
 
     def _execute(
-        self, document: DocumentNode, params: GraphQLParams, caller: Caller, *, read_only: bool
+        self, prepared: Prepared, params: GraphQLParams, caller: Caller, *, read_only: bool
     ) -> Response:
         page = self._policies.page(FACE)
         context = RapidApiContext(self._store, caller, page)
@@ -139,13 +139,13 @@ class RapidApiEndpoint:
                 cached = self._answers.get(key, version, self._store.clock.now_ms())
                 if cached is not None:
                     return Response(cached.body, cached.status, media_type=cached.media_type)
-            result = execute_sync(
+            result = execute_prepared(
                 self._schema,
-                document,
-                context_value=context,
-                variable_values=params.variables,
-                operation_name=params.operation_name,
-                executor_class=self._executor,
+                prepared,
+                params,
+                context=context,
+                executor=self._executor,
+                store=self._store,
             )
         response = self._render(result)
         if key is not None:

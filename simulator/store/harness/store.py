@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from simulator.store.clock import Clock
@@ -50,6 +50,12 @@ class HarnessStore:
 
     def transaction(self) -> AbstractContextManager[None]:
         return self.state.db.transaction()
+
+    @contextmanager
+    def replay(self) -> Iterator[Callable[[], None]]:
+        """Run something twice from one state at one instant (see `Database.replay`)."""
+        with self.clock.stopped(), self.state.db.replay() as rewind:
+            yield rewind
 
     # -- authentication --------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from simulator.store.clock import Clock
@@ -44,6 +44,12 @@ class RapidApiStore:
 
     def transaction(self) -> AbstractContextManager[None]:
         return self.state.db.transaction()
+
+    @contextmanager
+    def replay(self) -> Iterator[Callable[[], None]]:
+        """Run something twice from one state at one instant (see `Database.replay`)."""
+        with self.clock.stopped(), self.state.db.replay() as rewind:
+            yield rewind
 
     def key_owner(self, token: str) -> KeyOwner | None:
         return self.apps.key_owner(token)
