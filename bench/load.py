@@ -59,12 +59,14 @@ def _lua_script(req: Request) -> str:
     lines += [f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}" for k, v in req.headers.items()]
     if req.fresh:
         # A new body per request; wrk.format fills in content-length.
+        head, tail = req.fresh_parts
         lines += [
             "local sent = 0",
-            f"local prefix = {_lua_string(req.fresh_prefix)}",
+            f"local head = {_lua_string(head)}",
+            f"local tail = {_lua_string(tail)}",
             "request = function()",
             "  sent = sent + 1",
-            '  return wrk.format(nil, nil, nil, prefix .. sent .. "}}")',
+            "  return wrk.format(nil, nil, nil, head .. sent .. tail)",
             "end",
         ]
     return "\n".join(lines) + "\n"

@@ -27,11 +27,13 @@ from bench import harness, latency, load, machine, peers, report, scale, servers
 from bench.scenarios import (
     NG_CURRENT_USER,
     Request,
+    Scenario,
     cg,
     ng_current_user,
     throughput_scenarios,
 )
 from bench.targets import evaluate
+from simulator.graphql import tally
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "bench" / "results.md"
@@ -57,6 +59,7 @@ class Bench:
         self.commands: list[str] = []
         self.notes: list[str] = []
         self.peer_versions: dict[str, str] = {}
+        self.missing: list[str] = []  # optional operations the server does not serve
 
     def phase(self, name: str, body: Callable[[], None]) -> None:
         print(f"== {name}", flush=True)
@@ -95,14 +98,21 @@ def _usersim(name: str, log_dir: Path, *extra: str) -> servers.Server:
     return servers.spawn(name, command, port, log_dir)
 
 
-def _capture_payloads(server: servers.Server, path: Path) -> list[dict[str, Any]]:
-    """usersim's answer to every benchmarked request: what the ceiling will serve."""
-    payloads = []
+def _capture_payloads(
+    bench: Bench, server: servers.Server, path: Path
+) -> tuple[list[Scenario], list[dict[str, Any]]]:
+    """usersim's answer to every benchmarked request (what the ceiling will serve), and
+    the scenarios it serves: an optional one it does not serve is noted as missing."""
+    measured, payloads = [], []
     for scenario in throughput_scenarios():
         req = scenario.request
         status, body = servers.request(server.base, req)
         if status != 200 or b'"errors":' in body:
+            if scenario.optional:
+                bench.missing.append(f"{scenario.label} (answered {status})")
+                continue
             raise RuntimeError(f"{scenario.label} answered {status}: {body[:300]!r}")
+        measured.append(scenario)
         payloads.append(
             {
                 "method": req.method,
@@ -112,7 +122,7 @@ def _capture_payloads(server: servers.Server, path: Path) -> list[dict[str, Any]
             }
         )
     path.write_text(json.dumps(payloads))
-    return payloads
+    return measured, payloads
 
 
 def _throughput_phase(bench: Bench) -> None:
@@ -120,12 +130,12 @@ def _throughput_phase(bench: Bench) -> None:
     payloads_file = bench.workdir / "payloads.json"
     usersim = _usersim("usersim", log_dir)
     with servers.running(usersim):
-        payloads = _capture_payloads(usersim, payloads_file)
+        scenarios, payloads = _capture_payloads(bench, usersim, payloads_file)
         port = servers.free_port()
         command = [sys.executable, "-m", "bench.ceiling", "--port", str(port), "--payloads"]
         ceiling = servers.spawn("ceiling", [*command, str(payloads_file)], port, log_dir)
         with servers.running(ceiling):
-            for scenario in throughput_scenarios():
+            for scenario in scenarios:
                 bench.compare(
                     scenario.label, (usersim, scenario.request), (ceiling, scenario.request)
                 )
@@ -202,17 +212,52 @@ def _default_reset(bench: Bench, usersim: servers.Server) -> None:
 
 
 def _startup_phase(bench: Bench) -> None:
-    ready, rss = [], []
+    """usersim's start to ready, alternating with the bare-Starlette ceiling's, which
+    starts the same uvicorn: the difference is what usersim's own start costs."""
+    payloads = bench.workdir / "payloads.json"
+    if not payloads.exists():
+        payloads.write_text("[]")
+    ready, bare, rss = [], [], []
     for n in range(STARTS):
         server = _usersim(f"usersim-start-{n}", bench.workdir)
         ready.append(server.ready_seconds)
         rss.append(server.rss_mb()[0])
         servers.stop(server)
+        port = servers.free_port()
+        command = [sys.executable, "-m", "bench.ceiling", "--port", str(port)]
+        ceiling = servers.spawn(
+            f"ceiling-start-{n}", [*command, "--payloads", str(payloads)], port, bench.workdir
+        )
+        bare.append(ceiling.ready_seconds)
+        servers.stop(ceiling)
     bench.figures["default fixture: start to ready, median (s)"] = statistics.median(ready)
     bench.figures["default fixture: start to ready, min-max (s)"] = (
         f"{min(ready):.3f}-{max(ready):.3f} (n={STARTS})"
     )
+    bench.figures["bare Starlette: start to ready, median (s)"] = statistics.median(bare)
+    bench.figures["start to ready: usersim - bare Starlette, median (s)"] = statistics.median(
+        usersim - starlette for usersim, starlette in zip(ready, bare, strict=True)
+    )
     bench.figures["default fixture: RSS when ready (MB)"] = statistics.median(rss)
+
+
+def _plan_share(bench: Bench) -> None:
+    """The share of GraphQL executions the compiled plans served in the last `make test`
+    and `make fuzz` (they save their counts: simulator/graphql/tally.py)."""
+    saved = ROOT / tally.DIRECTORY
+    for run, pattern in (("make test", "tests-*.json"), ("make fuzz", "fuzz.json")):
+        counts, runs = tally.load(sorted(saved.glob(pattern)))
+        share = tally.share(counts)
+        if share is None:
+            bench.notes.append(f"No GraphQL plan counts from `{run}` in {saved}: run it first.")
+            continue
+        written = max(str(about.get("written")) for about in runs)
+        bench.figures[f"{run}: GraphQL executions (saved {written})"] = sum(counts.values())
+        bench.figures[f"{run}: share served by compiled plans"] = share
+        others = [
+            f"{reason} ({n})" for reason, n in counts.most_common() if reason != tally.COMPILED
+        ]
+        bench.figures[f"{run}: served by graphql-core"] = "; ".join(others) or "none"
 
 
 def _scale_phase(bench: Bench) -> None:
@@ -285,6 +330,11 @@ def main() -> None:
         if not args.skip_scale:
             bench.phase("scale: 100k-user fixtures", lambda: _scale_phase(bench))
         bench.phase("pytest fixture and in-process transport", lambda: _harness_phase(bench))
+        bench.phase("GraphQL compiled-plan share (saved by make test)", lambda: _plan_share(bench))
+        if bench.missing:
+            bench.notes.append(
+                "Not measured, not served by this build: " + "; ".join(bench.missing) + "."
+            )
         if not pinned:
             bench.notes.append("Fewer than two cores: servers and load generator share cores.")
         if load.generator_name() != "wrk":

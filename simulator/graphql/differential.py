@@ -68,9 +68,9 @@ def check(
     store: Replayable,
     compiled: Callable[[], ExecutionResult | Fallback],
     reference: Callable[[], ExecutionResult],
-    request: str,
+    describe: Callable[[], str],
 ) -> tuple[ExecutionResult, Fallback | None]:
-    """graphql-core's result, after the plan's result was compared with it; `request`
+    """graphql-core's result, after the plan's result was compared with it; `describe`
     names the request in the report of a difference."""
     with store.replay() as rewind:
         try:
@@ -84,7 +84,7 @@ def check(
     expected = canonical(second)
     got = repr(first).encode() if isinstance(first, Exception) else canonical(first)
     if got != expected:
-        report = f"{request}\n  compiled: {got.decode()}\n  graphql-core: {expected.decode()}"
+        report = f"{describe()}\n  compiled: {got.decode()}\n  graphql-core: {expected.decode()}"
         with _lock:
             _mismatches.append(report)
         log.error("compiled GraphQL plan differs from graphql-core: %s", report)

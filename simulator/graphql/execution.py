@@ -16,11 +16,10 @@ and errors exactly as before.
 
 from __future__ import annotations
 
-from collections import Counter
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 from graphql import (
     ExecutionResult,
     GraphQLLeafType,
@@ -36,7 +35,7 @@ from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path
 
-from simulator.graphql import differential
+from simulator.graphql import differential, tally
 from simulator.graphql.compiled import Fallback
 from simulator.graphql.differential import Replayable
 from simulator.graphql.prepared import Prepared
@@ -99,10 +98,6 @@ def plain_leaf_execution() -> type[PlainLeafExecutor]:
 
 # -- one call for the faces ------------------------------------------------------------------
 
-TALLY: Counter[str] = Counter()
-"""How many executions each way took: "compiled", or "graphql-core: <why>" (the bench
-reports the share; simulator/graphql/compiled.py lists what is not compiled)."""
-
 
 def execute_prepared(
     schema: GraphQLSchema,
@@ -133,17 +128,22 @@ def execute_prepared(
         )
 
     if differential.enabled():
-        result, fallback = differential.check(store, compiled, reference, _describe(params))
+        result, fallback = differential.check(store, compiled, reference, lambda: _describe(params))
     else:
         outcome = compiled()
         if isinstance(outcome, Fallback):
             result, fallback = reference(), outcome
         else:
             result, fallback = outcome, None
-    TALLY["compiled" if fallback is None else f"graphql-core: {fallback.reason}"] += 1
+    tally.count(None if fallback is None else fallback.reason)
     return result
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring = 8, 200
+
+
 def _describe(params: GraphQLParams) -> str:
-    variables = orjson.dumps(params.variables, default=repr).decode()
+    """The request, for a report (variables may nest deeper than a plain repr can go)."""
+    variables = _SHORT.repr(params.variables)
     return f"query {params.query!r}, variables {variables}, operation {params.operation_name!r}"
