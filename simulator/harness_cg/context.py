@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from graphql import GraphQLResolveInfo
 
-from simulator.harness_cg.errors import FORBIDDEN, USER_NOT_AUTHORIZED, CgRefusal
+from simulator.graphql.codes import FORBIDDEN
+from simulator.harness_cg.errors import USER_NOT_AUTHORIZED, CgRefusal
 from simulator.scenarios.policies import PagePolicy
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import User
