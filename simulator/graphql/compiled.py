@@ -49,6 +49,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLDirective,
+    GraphQLError,
     GraphQLIncludeDirective,
     GraphQLObjectType,
     GraphQLSchema,
@@ -186,12 +187,13 @@ class OperationPlans:
             operation = self._operations[operation_name] = self._select(operation_name)
         if isinstance(operation, Fallback):
             return operation
-        coerced = get_variable_values(
-            self._schema,
-            operation.operation.variable_definitions or (),
-            variables or {},
-            max_errors=MAX_COERCION_ERRORS,
-        )
+        definitions = operation.operation.variable_definitions
+        if not definitions:  # what graphql-core's coercion gives when nothing is declared
+            coerced: VariableValues | list[GraphQLError] = VariableValues({}, {})
+        else:
+            coerced = get_variable_values(
+                self._schema, definitions, variables or {}, max_errors=MAX_COERCION_ERRORS
+            )
         if isinstance(coerced, list):
             return ExecutionResult(None, coerced)
         outcome = operation.outcome(coerced)

@@ -82,6 +82,10 @@ class FieldPlan:
         self.null_message = f"Cannot return null for non-nullable field {self.parent}.{self.name}."
         # graphql-core reads arguments only where the field declares or is given some.
         self.has_arguments = bool(self.definition.args or self.nodes[0].arguments)
+        nullable = get_nullable_type(self.return_type)
+        self.item_type: GraphQLOutputType | None = (
+            nullable.of_type if isinstance(nullable, GraphQLList) else None
+        )
 
     def object_function(
         self, object_type: GraphQLObjectType, variables: VariableValues
@@ -283,9 +287,8 @@ class Run:
         self, plan: FieldPlan, items: list[Any], path: Path, function: ObjectFunction
     ) -> list[Any]:
         """A list of values of one object type (the compiled code checked the types)."""
-        list_type = get_nullable_type(plan.return_type)
-        assert isinstance(list_type, GraphQLList)
-        item_type = list_type.of_type
+        item_type = plan.item_type
+        assert item_type is not None  # the compiled code calls this for list fields only
         completed: list[Any] = []
         append = completed.append
         new = tuple.__new__

@@ -129,14 +129,14 @@ def execute_prepared(
 
     if differential.enabled():
         result, fallback = differential.check(store, compiled, reference, lambda: _describe(params))
-    else:
-        outcome = compiled()
-        if isinstance(outcome, Fallback):
-            result, fallback = reference(), outcome
-        else:
-            result, fallback = outcome, None
-    tally.count(None if fallback is None else fallback.reason)
-    return result
+        tally.count(None if fallback is None else fallback.reason)
+        return result
+    outcome = compiled()
+    if isinstance(outcome, Fallback):
+        tally.count(outcome.reason)
+        return reference()
+    tally.count(None)
+    return outcome
 
 
 _SHORT = reprlib.Repr()
