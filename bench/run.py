@@ -25,6 +25,7 @@ from typing import Any
 
 from bench import harness, latency, load, machine, peers, report, scale, servers, throughput
 from bench.scenarios import (
+    CG_USERS_QUERY,
     NG_CURRENT_USER,
     Request,
     Scenario,
@@ -33,6 +34,7 @@ from bench.scenarios import (
     throughput_scenarios,
 )
 from bench.targets import evaluate
+from simulator import cache
 from simulator.graphql import tally
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,10 +94,12 @@ class Bench:
         return comparison
 
 
-def _usersim(name: str, log_dir: Path, *extra: str) -> servers.Server:
+def _usersim(
+    name: str, log_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> servers.Server:
     port = servers.free_port()
     command = [*servers.usersim_command(), "serve", "--port", str(port), *extra]
-    return servers.spawn(name, command, port, log_dir)
+    return servers.spawn(name, command, port, log_dir, env=env)
 
 
 def _capture_payloads(
@@ -217,11 +221,19 @@ def _startup_phase(bench: Bench) -> None:
     payloads = bench.workdir / "payloads.json"
     if not payloads.exists():
         payloads.write_text("[]")
-    ready, bare, rss = [], [], []
+    ready, bare, rss, graphql, uncached = [], [], [], [], []
+    first_query = cg(CG_USERS_QUERY)
     for n in range(STARTS):
         server = _usersim(f"usersim-start-{n}", bench.workdir)
         ready.append(server.ready_seconds)
         rss.append(server.rss_mb()[0])
+        # The GraphQL faces are built in the background once the server runs.
+        started = time.perf_counter()
+        servers.request(server.base, first_query)
+        graphql.append(server.ready_seconds + time.perf_counter() - started)
+        servers.stop(server)
+        server = _usersim(f"usersim-cold-{n}", bench.workdir, env={cache.ENV: "off"})
+        uncached.append(server.ready_seconds)
         servers.stop(server)
         port = servers.free_port()
         command = [sys.executable, "-m", "bench.ceiling", "--port", str(port)]
@@ -239,6 +251,12 @@ def _startup_phase(bench: Bench) -> None:
         usersim - starlette for usersim, starlette in zip(ready, bare, strict=True)
     )
     bench.figures["default fixture: RSS when ready (MB)"] = statistics.median(rss)
+    bench.figures["default fixture: start to first CG GraphQL answer, median (s)"] = (
+        statistics.median(graphql)
+    )
+    bench.figures["default fixture: start to ready, cache off, median (s)"] = statistics.median(
+        uncached
+    )
 
 
 def _plan_share(bench: Bench) -> None:

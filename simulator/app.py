@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Iterator
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
+from simulator import cache
 from simulator.bodylimit import BodyLimit
 from simulator.face import Faces, Settings
-from simulator.fixtures.loader import load_fixtures
+from simulator.fixtures.loaded import LoadedFixtures
 from simulator.journal import DEFAULT_SIZE
 from simulator.logs import RequestLog
 from simulator.middleware import UsersimMiddleware
@@ -24,6 +27,8 @@ from simulator.runtime import Simulator
 from simulator.scenarios.presets import load_presets
 
 DEFAULT_MAX_BODY_SIZE = 1024 * 1024
+
+log = logging.getLogger("usersim")
 
 
 def create_app(
@@ -43,6 +48,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if settings.deferred:
+            threading.Thread(
+                target=_run_deferred, args=(settings.deferred,), name="usersim-warm-up", daemon=True
+            ).start()
         if state_file is not None:
             state_file.start()
         if request_log is not None:
@@ -92,7 +101,7 @@ def build_app(
     fixtures (which stay what a reset returns to) and saved again as it changes.
     """
     with _bulk_allocation():
-        loaded = load_fixtures(fixtures or [default_fixture()])
+        loaded = _load_fixtures(fixtures or [default_fixture()])
         simulator = Simulator(
             loaded,
             seed=seed,
@@ -113,6 +122,28 @@ def build_app(
         state_file=saver,
         request_log=request_log,
     )
+
+
+def _load_fixtures(paths: list[Path]) -> LoadedFixtures:
+    """Checked fixtures, from the cache when these files were read before (PyYAML and
+    pydantic are imported only to read them)."""
+
+    def read() -> LoadedFixtures:
+        from simulator.fixtures.loader import load_fixtures
+
+        return load_fixtures(paths)
+
+    return cache.derived("fixtures", paths, read)
+
+
+def _run_deferred(work: list[Callable[[], object]]) -> None:
+    """What faces left for after the start; a failure is logged, and the request that
+    needs that work runs it again (and fails in its own way)."""
+    for item in work:
+        try:
+            item()
+        except Exception:
+            log.exception("deferred start-up work failed")
 
 
 @contextmanager

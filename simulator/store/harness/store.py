@@ -9,7 +9,6 @@ from typing import Any
 from simulator.store.clock import Clock
 from simulator.store.credentials import hash_token
 from simulator.store.harness.access import Access
-from simulator.store.harness.exporting import export_state
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.invariants import check_invariants
 from simulator.store.harness.loading import (
@@ -91,6 +90,8 @@ class HarnessStore:
         return self.state.db.reset()
 
     def export(self) -> dict[str, Any]:
+        from simulator.store.harness.exporting import export_state  # pydantic: only here
+
         with self.lock:
             return export_state(self.state)
 

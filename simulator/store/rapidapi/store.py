@@ -9,7 +9,6 @@ from typing import Any
 from simulator.store.clock import Clock
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.apps import Apps, KeyOwner
-from simulator.store.rapidapi.exporting import export_state
 from simulator.store.rapidapi.invariants import check_invariants
 from simulator.store.rapidapi.loading import LocatedHub, RapidApiRecords, build_records
 from simulator.store.rapidapi.organizations import Organizations
@@ -95,6 +94,8 @@ class RapidApiStore:
         return self.state.db.reset()
 
     def export(self) -> dict[str, Any]:
+        from simulator.store.rapidapi.exporting import export_state  # pydantic: only here
+
         with self.lock:
             return export_state(self.state)
 
