@@ -114,28 +114,8 @@ def test_reset_returns_to_the_baseline_in_order_of_changes() -> None:
     assert db.changed_keys == 0
 
 
-def test_reset_rewinds_snapshottable_parts() -> None:
-    class Counter:
-        def __init__(self) -> None:
-            self.value = 0
-
-        def snapshot(self) -> int:
-            return self.value
-
-        def restore(self, state: int) -> None:
-            self.value = state
-
-    db, _ = make_db()
-    counter = Counter()
-    db.add_stateful(counter)
-    db.mark_baseline()
-    counter.value = 42
-    db.reset()
-    assert counter.value == 0
-
-
 class Counter:
-    """State outside the tables that a replay must rewind (as the id generators are)."""
+    """State outside the tables that a reset or a replay rewinds (as the id generators are)."""
 
     def __init__(self) -> None:
         self.value = 0
@@ -145,6 +125,16 @@ class Counter:
 
     def restore(self, state: int) -> None:
         self.value = state
+
+
+def test_reset_rewinds_snapshottable_parts() -> None:
+    db, _ = make_db()
+    counter = Counter()
+    db.add_stateful(counter)
+    db.mark_baseline()
+    counter.value = 42
+    db.reset()
+    assert counter.value == 0
 
 
 def test_a_replay_takes_back_what_it_committed() -> None:
