@@ -39,19 +39,29 @@ def create_app(
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     state_file: StateFile | None = None,
     request_log: RequestLog | None = None,
+    build_in_background: bool = False,
 ) -> Starlette:
     """Every face's routes, in the registry's order, then one route for every other path:
-    under a face's prefixes it answers that face's "not found", elsewhere plain 404."""
+    under a face's prefixes it answers that face's "not found", elsewhere plain 404.
+
+    What faces defer (building the GraphQL endpoints: simulator/graphql/deferred.py) runs
+    when the app starts; with `build_in_background` (`usersim serve`), in a thread once
+    the server runs. Not inside a test process: pytest rewrites the assertions of every
+    module it imports, and CPython 3.11 can fail its AST recursion check when a second
+    thread parses at the same time.
+    """
     settings = Settings(control_token=control_token)
     routes = [route for face in faces for route in face.routes(simulator, settings)]
     routes.append(UnknownPath(faces).route())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if settings.deferred:
+        if settings.deferred and build_in_background:
             threading.Thread(
                 target=_run_deferred, args=(settings.deferred,), name="usersim-warm-up", daemon=True
             ).start()
+        elif settings.deferred:
+            _run_deferred(settings.deferred)
         if state_file is not None:
             state_file.start()
         if request_log is not None:
@@ -94,6 +104,7 @@ def build_app(
     state_file: Path | None = None,
     request_log: RequestLog | None = None,
     faces: Faces = FACES,
+    build_in_background: bool = False,
 ) -> Starlette:
     """Load fixtures (the default one when none are named) and presets, and build the app.
 
@@ -121,6 +132,7 @@ def build_app(
         max_body_size=max_body_size,
         state_file=saver,
         request_log=request_log,
+        build_in_background=build_in_background,
     )
 
 

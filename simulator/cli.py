@@ -158,6 +158,7 @@ def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starl
             max_body_size=args.max_body_size,
             state_file=args.state_file,
             request_log=request_log,
+            build_in_background=True,
         )
     except (FixtureError, ScenarioError, StateFileError) as exc:
         for problem in exc.problems:

@@ -60,11 +60,8 @@ def _deferred(app: Any) -> list[DeferredEndpoint]:
     return found
 
 
-def test_the_server_builds_its_graphql_endpoints_once_it_runs() -> None:
+def test_a_server_in_a_test_process_builds_its_graphql_endpoints_at_start() -> None:
     with LiveServer() as server:
         endpoints = _deferred(server.app)
         assert len(endpoints) >= 3  # CurrentGen, and two RapidAPI contract versions
-        warm_up = [t for t in threading.enumerate() if t.name == "usersim-warm-up"]
-        for thread in warm_up:
-            thread.join()
         assert all(endpoint._app is not None for endpoint in endpoints)

@@ -259,12 +259,20 @@ class Table(Generic[R]):
                         raise IntegrityError(f"{self.name}.{name}: {value!r} is taken twice")
                     data[value] = key
                 continue
-            # `_index_values` inlined: a large fixture runs this loop millions of times.
+            # `_index_values` inlined: a large fixture runs these loops millions of times.
+            if not index.multi:
+                for key, record in rows.items():
+                    value = key_of(record)
+                    if value is None:
+                        continue
+                    keys = data.get(value)
+                    if keys is None:
+                        data[value] = {key}
+                    else:
+                        keys.add(key)
+                continue
             for key, record in rows.items():
-                values = key_of(record)
-                if not index.multi:
-                    values = () if values is None else (values,)
-                for value in values or ():
+                for value in key_of(record) or ():
                     keys = data.get(value)
                     if keys is None:
                         data[value] = {key}
