@@ -15,7 +15,11 @@ from typing import Any
 from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
 from simulator.store.frozen import freeze
 from simulator.store.harness.models import User, UserGroup
-from simulator.store.harness.permissions import validate_permissions
+from simulator.store.harness.permissions import (
+    validate_permissions,
+    with_account_permission,
+    with_app_permission,
+)
 from simulator.store.harness.state import HarnessState
 from simulator.store.values import UNSET, Page
 
@@ -65,7 +69,8 @@ class Groups:
     def account_groups(
         self, account_id: str, group_ids: Iterable[str], *, field: str
     ) -> list[UserGroup]:
-        """Account-level groups by id; unknown ids are refused all together."""
+        """Account-level groups to add a user to, by id; unknown ids are refused all
+        together, and so are groups whose members nobody may change by hand."""
         groups: list[UserGroup] = []
         missing: list[str] = []
         for group_id in group_ids:
@@ -76,7 +81,29 @@ class Groups:
                 groups.append(group)
         if missing:
             raise NotFound("user group", tuple(missing), field=field)
+        for group in groups:
+            self.check_manual_membership(group)
         return groups
+
+    @staticmethod
+    def check_manual_membership(group: UserGroup) -> None:
+        """Refuse a member change made by hand where Harness or an identity provider
+        decides the members (every face edits members through this rule)."""
+        if group.harness_managed:
+            raise InvalidInput(
+                None, "Cannot add or remove user from an harness managed user group."
+            )
+        if group.externally_managed:
+            raise InvalidInput(
+                None,
+                f"This API call is not supported for externally managed group{group.identifier}",
+            )
+        if group.sso_linked:
+            raise InvalidInput(
+                None,
+                f"The members of user group {group.identifier} come from its linked SSO group"
+                " and cannot be changed by hand",
+            )
 
     # -- writes --------------------------------------------------------------------------
 
@@ -137,7 +164,10 @@ class Groups:
             if description is not UNSET:
                 changes["description"] = description
             if user_ids is not UNSET:
-                changes["member_ids"] = self._valid_members(account_id, user_ids or ())
+                members = self._valid_members(account_id, user_ids or ())
+                if set(members) != set(group.member_ids):
+                    self.check_manual_membership(group)
+                changes["member_ids"] = members
             if sso_setting is not UNSET:
                 changes["sso_setting"] = self._valid_sso(account_id, sso_setting)
             if permissions is not UNSET:
@@ -148,7 +178,7 @@ class Groups:
                 changes["notification_settings"] = freeze(
                     notification_defaults(notification_settings)
                 )
-            group = replace(group, **changes)
+            group = replace(group, **changes, last_modified_at=state.now())
             state.db.put(state.groups, group)
             return group
 
@@ -157,6 +187,32 @@ class Groups:
     ) -> UserGroup:
         """updateUserGroupPermissions: the new permissions replace all earlier ones."""
         return self.update(account_id, group_id, permissions=permissions)
+
+    def add_account_permission(
+        self, account_id: str, group_id: str, permission_type: str
+    ) -> UserGroup:
+        """addAccountPermission: one more account permission; everything else is kept."""
+        with self._state.db.transaction():
+            group = self.get(account_id, group_id)
+            return self._put_permissions(
+                group, with_account_permission(group.permissions, permission_type)
+            )
+
+    def add_app_permission(
+        self, account_id: str, group_id: str, permission: Mapping[str, Any]
+    ) -> UserGroup:
+        """addAppPermission: one more application permission; everything else is kept."""
+        state = self._state
+        with state.db.transaction():
+            group = self.get(account_id, group_id)
+            return self._put_permissions(
+                group, with_app_permission(state, account_id, group.permissions, permission)
+            )
+
+    def _put_permissions(self, group: UserGroup, permissions: Mapping[str, Any]) -> UserGroup:
+        updated = replace(group, permissions=freeze(permissions))
+        self._state.db.put(self._state.groups, updated)
+        return updated
 
     def delete(self, account_id: str, group_id: str) -> None:
         state = self._state
@@ -174,6 +230,7 @@ class Groups:
         with state.db.transaction():
             group = self.get(account_id, group_id)
             self._require_user(account_id, user_id)
+            self.check_manual_membership(group)
             if user_id in group.member_ids:
                 raise AlreadyExists("group member", user_id)
             return self.join(group, user_id)
@@ -183,6 +240,7 @@ class Groups:
         with state.db.transaction():
             group = self.get(account_id, group_id)
             self._require_user(account_id, user_id)
+            self.check_manual_membership(group)
             if user_id not in group.member_ids:
                 raise NotFound("group member", user_id)
             return self.leave(group, user_id)
