@@ -27,6 +27,7 @@ from bench import harness, latency, load, machine, peers, report, scale, servers
 from bench.scenarios import (
     CG_USERS_QUERY,
     NG_CURRENT_USER,
+    NONCE,
     Request,
     Scenario,
     cg,
@@ -74,7 +75,11 @@ class Bench:
         print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
 
     def compare(
-        self, label: str, a: tuple[servers.Server, Request], b: tuple[servers.Server, Request]
+        self,
+        label: str,
+        a: tuple[servers.Server, Request],
+        b: tuple[servers.Server, Request],
+        connections: int | None = None,
     ) -> throughput.Comparison:
         comparison = throughput.compare(
             label,
@@ -82,7 +87,7 @@ class Bench:
             b,
             rounds=self.args.rounds,
             seconds=self.args.seconds,
-            connections=self.args.connections,
+            connections=connections or self.args.connections,
             b_warmup=self.args.peer_warmup if b[0].name not in ("ceiling",) else None,
         )
         self.comparisons.append(comparison)
@@ -108,23 +113,28 @@ def _capture_payloads(
     """usersim's answer to every benchmarked request (what the ceiling will serve), and
     the scenarios it serves: an optional one it does not serve is noted as missing."""
     measured, payloads = [], []
-    for scenario in throughput_scenarios():
-        req = scenario.request
-        status, body = servers.request(server.base, req)
-        if status != 200 or b'"errors":' in body:
+    for number, scenario in enumerate(throughput_scenarios()):
+        sent = [scenario.request]
+        if scenario.request.undo is not None:
+            sent.append(scenario.request.undo)
+        answers = [servers.request(server.base, req, number=number) for req in sent]
+        refused = [status for status, body in answers if status != 200 or b'"errors":' in body]
+        if refused:
             if scenario.optional:
-                bench.missing.append(f"{scenario.label} (answered {status})")
+                bench.missing.append(f"{scenario.label} (answered {refused[0]})")
                 continue
-            raise RuntimeError(f"{scenario.label} answered {status}: {body[:300]!r}")
+            raise RuntimeError(f"{scenario.label} answered {answers}")
         measured.append(scenario)
-        payloads.append(
+        payloads += [
             {
                 "method": req.method,
-                "path": req.path,
+                # The ceiling routes a nonce in a path as a path parameter.
+                "path": req.path.replace(NONCE, "{nonce}"),
                 "body": req.body.decode(),
                 "response": json.loads(body),
             }
-        )
+            for req, (_, body) in zip(sent, answers, strict=True)
+        ]
     path.write_text(json.dumps(payloads))
     return measured, payloads
 
@@ -141,7 +151,10 @@ def _throughput_phase(bench: Bench) -> None:
         with servers.running(ceiling):
             for scenario in scenarios:
                 bench.compare(
-                    scenario.label, (usersim, scenario.request), (ceiling, scenario.request)
+                    scenario.label,
+                    (usersim, scenario.request),
+                    (ceiling, scenario.request),
+                    scenario.connections,
                 )
             if not args.skip_peers:
                 _peers(bench, usersim, payloads)
