@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from graphql import (
     ExecutionResult,
@@ -180,7 +180,7 @@ class Run:
 
     def arguments(self, plan: FieldPlan) -> dict[str, Any]:
         if plan.static_arguments is not None:
-            return fresh(plan.static_arguments)  # type: ignore[no-any-return]
+            return cast(dict[str, Any], fresh(plan.static_arguments))
         if not plan.has_arguments:
             return {}
         return get_argument_values(plan.definition, plan.nodes[0], self.variable_values)

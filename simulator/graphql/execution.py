@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from graphql import (
@@ -110,33 +111,48 @@ def execute_prepared(
 ) -> ExecutionResult:
     """Execute a request's operation: by its compiled plan, or by graphql-core where the
     plan does not cover it; both ways (compared) when the differential check is on."""
-
-    def compiled() -> ExecutionResult | Fallback:
-        if prepared.plans is None:
-            return Fallback("document not valid")
-        return prepared.plans.execute(context, params.variables, params.operation_name)
-
-    def reference() -> ExecutionResult:
-        assert prepared.document is not None
-        return execute_sync(
-            schema,
-            prepared.document,
-            context_value=context,
-            variable_values=params.variables,
-            operation_name=params.operation_name,
-            executor_class=executor,
-        )
-
     if differential.enabled():
-        result, fallback = differential.check(store, compiled, reference, lambda: _describe(params))
+        result, fallback = differential.check(
+            store,
+            partial(_compiled, prepared, params, context),
+            partial(_reference, schema, prepared, params, context, executor),
+            partial(_describe, params),
+        )
         tally.count(None if fallback is None else fallback.reason)
         return result
-    outcome = compiled()
+    outcome = _compiled(prepared, params, context)
     if isinstance(outcome, Fallback):
         tally.count(outcome.reason)
-        return reference()
+        return _reference(schema, prepared, params, context, executor)
     tally.count(None)
     return outcome
+
+
+def _compiled(
+    prepared: Prepared, params: GraphQLParams, context: Any
+) -> ExecutionResult | Fallback:
+    if prepared.plans is None:
+        return Fallback("document not valid")
+    return prepared.plans.execute(context, params.variables, params.operation_name)
+
+
+def _reference(
+    schema: GraphQLSchema,
+    prepared: Prepared,
+    params: GraphQLParams,
+    context: Any,
+    executor: type[PlainLeafExecutor],
+) -> ExecutionResult:
+    """graphql-core's execution, as the faces ran every request before plans."""
+    assert prepared.document is not None
+    return execute_sync(
+        schema,
+        prepared.document,
+        context_value=context,
+        variable_values=params.variables,
+        operation_name=params.operation_name,
+        executor_class=executor,
+    )
 
 
 _SHORT = reprlib.Repr()
