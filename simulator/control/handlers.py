@@ -12,7 +12,7 @@ from simulator.control.dashboard import render as render_dashboard
 from simulator.control.endpoint import ControlRequest, Handler
 from simulator.control.responses import problems
 from simulator.coverage.report import coverage_report
-from simulator.fixtures.loader import FixtureError
+from simulator.fixtures.loaded import FixtureError
 from simulator.graphql import explorer
 from simulator.har import har
 from simulator.http import JSONResponse

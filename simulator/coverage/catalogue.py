@@ -22,14 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from graphql import build_schema
-
+from simulator.cache import yaml_file
 from simulator.face import Face, Faces
 from simulator.openapi.spec import HTTP_METHODS
 from simulator.resources import contracts_dir
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _GRAPHQL_CODES = re.compile(r"^#\s*extensions\.code:\s*(.+)$", re.MULTILINE)
 ERROR_CODE_MARKER = "x-usersim-error-code"
 
@@ -63,8 +60,7 @@ def catalogue(faces: Iterable[Face], contracts: Path) -> list[FaceCatalogue]:
             if path.suffix == ".graphql":
                 _read_graphql(path.read_text(), entry)
             else:
-                with path.open("rb") as handle:
-                    _read_openapi(yaml.load(handle, Loader=_Loader), entry)
+                _read_openapi(yaml_file(path), entry)
         result.append(entry)
     return result
 
@@ -76,6 +72,9 @@ def _add_codes(entry: FaceCatalogue, codes: Iterable[str]) -> None:
 
 
 def _read_graphql(text: str, entry: FaceCatalogue) -> None:
+    # graphql-core only when a report is asked for: `usersim serve` starts without it.
+    from graphql import build_schema
+
     schema = build_schema(text)
     for root in (schema.query_type, schema.mutation_type, schema.subscription_type):
         for name in root.fields if root else {}:
