@@ -219,6 +219,25 @@ async def unlock_harness_user(call: ControlRequest) -> Any:
     return _lockout_state(call, signin.unlock(Scope(user.account_id), user.id))
 
 
+@operation("readRapidApiInvitations")
+async def read_rapidapi_invitations(call: ControlRequest) -> Any:
+    mails = call.simulator.rapidapi.invites.mails(
+        call.query.get("organizationId"), call.query.get("email")
+    )
+    return {
+        "invitations": [
+            {
+                "organizationId": mail.org_id,
+                "teamUserId": mail.invite_id,
+                "email": mail.email,
+                "token": mail.token,
+                "sentAt": mail.sent_at,
+            }
+            for mail in mails
+        ]
+    }
+
+
 @operation("getContract")
 async def get_contract(call: ControlRequest) -> Response:
     name = call.path["name"]
