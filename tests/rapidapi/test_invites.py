@@ -73,6 +73,8 @@ def test_an_invitation_email_carries_a_token_the_state_keeps_only_as_a_hash(
     token = invite_lena_to_platform(api)
     row = store.state.org_users.get((PLATFORM, LENA))
     assert row is not None and row.token_hash == hash_token(token)
+    [mail] = invitations(api.client, organizationId=PLATFORM)
+    assert mail["teamUserId"] == LENA and mail["email"] == "lena.fischer@example.com"
     exported = api.client.get("/_usersim/state").text
     assert token not in exported and hash_token(token) in exported
     read = "query Read($token: String!) { getUserInviteByToken(token: $token) { id } }"
@@ -81,8 +83,6 @@ def test_an_invitation_email_carries_a_token_the_state_keeps_only_as_a_hash(
     journal = api.client.get("/_usersim/journal").text
     assert "getUserInviteByToken" in journal and "acceptUserInvite" in journal
     assert token not in journal
-    [mail] = invitations(api.client, organizationId=PLATFORM)
-    assert mail["teamUserId"] == LENA and mail["email"] == "lena.fischer@example.com"
 
 
 def test_the_invitee_reads_the_invite_by_its_token(api: Api) -> None:
