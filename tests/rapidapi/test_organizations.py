@@ -327,3 +327,38 @@ def test_the_identity_of_a_team_context_acts(api: Api, store: RapidApiStore) -> 
     variables = {"o": ACME, "e": "tom.rivers@example.com"}
     api.data(REMOVE, variables, key=TEAM_KEY, identity=ADMIN_KEY)
     assert store.access.membership(ACME, TOM) is None
+
+
+# -- ids after a restore -----------------------------------------------------------------
+
+KEYS = "query($id: ID!) { team(id: $id) { ProjectAcls { Project { id applicationAuthorizations { id key } } } } }"
+
+
+def team_key(api: Api, team_id: str) -> tuple[int, str, str]:
+    [acl] = api.data(KEYS, {"id": team_id})["team"]["ProjectAcls"]
+    [key] = acl["Project"]["applicationAuthorizations"]
+    return acl["Project"]["id"], key["id"], key["key"]
+
+
+def test_creates_after_a_reset_and_a_restored_state_take_new_ids(
+    api: Api, store: RapidApiStore
+) -> None:
+    """The id sequences and the seeded key generator rewind on reset; a restored state
+    still holds what they gave out before, so new records must go past it."""
+    create_team = "mutation($i: TeamCreateInput!) { createTeam(input: $i) { id } }"
+    first = api.data(create_team, {"i": {"organizationId": PLATFORM, "name": "One"}})["createTeam"]
+    created = api.data(CREATE, {"i": NEW})["createOrganization"]
+    snapshot = api.client.get("/_usersim/state").json()
+    assert api.client.post("/_usersim/reset").status_code == 200
+    assert api.client.put("/_usersim/state", json=snapshot).status_code == 200
+    second = api.data(create_team, {"i": {"organizationId": PLATFORM, "name": "Two"}})["createTeam"]
+    other = api.data(CREATE, {"i": {**NEW, "name": "Other"}})["createOrganization"]
+    ids = [int(first["id"]), int(created["id"]), int(created["teams"][0]["id"])]
+    assert int(second["id"]) > max(ids) and int(other["id"]) > int(second["id"])
+    keys = [
+        team_key(api, team_id) for team_id in (first["id"], second["id"], other["teams"][0]["id"])
+    ]
+    assert len({app for app, _, _ in keys}) == len({key_id for _, key_id, _ in keys}) == 3
+    assert len({secret for _, _, secret in keys}) == 3
+    assert all(key_id.isascii() and key_id.isdigit() for _, key_id, _ in keys)
+    assert store.invariants() == []
