@@ -83,9 +83,7 @@ class Invites:
         teams. Inviting someone already invited updates the invite and sends it again."""
         state = self._state
         with state.db.transaction():
-            if org_id not in state.organizations:
-                raise InvalidInput("organizationId", f"organization {org_id} does not exist")
-            self._access.require_org_admin(actor, org_id)
+            self._organizations.managed(actor, org_id, "organizationId")
             user = self._invitee(invitee)
             if user is not None and self._access.membership(org_id, user.id) is not None:
                 raise InvalidInput(
@@ -196,10 +194,7 @@ class Invites:
     def _pending(self, actor: User, org_id: int, emails: Sequence[str | None]) -> list[OrgUser]:
         """The pending invites of an organization these emails name; every email must
         name one."""
-        state = self._state
-        if org_id not in state.organizations:
-            raise InvalidInput("orgId", f"organization {org_id} does not exist")
-        self._access.require_org_admin(actor, org_id)
+        self._organizations.managed(actor, org_id, "orgId")
         if not emails:
             raise InvalidInput("emails", "give at least one email")
         rows: dict[int, OrgUser] = {}

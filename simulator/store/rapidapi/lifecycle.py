@@ -117,9 +117,7 @@ class OrganizationLifecycle:
         and invitations go with it."""
         state = self._state
         with state.db.transaction():
-            if org_id not in state.organizations:
-                raise InvalidInput("id", f"organization {org_id} does not exist")
-            self._access.require_org_admin(actor, org_id)
+            self._organizations.managed(actor, org_id, "id")
             for team in self._teams.of_org(org_id):
                 self._teams.remove(team)
             for row in list(state.org_users.ordered("id", org_id)):

@@ -176,6 +176,14 @@ class Organizations:
             if row.accepted and (user := users.get(row.id)) is not None and user.status == ACTIVE
         )
 
+    def managed(self, actor: User, org_id: int, field: str) -> Organization:
+        """An organization the actor may administer; `field` names it in the request."""
+        org = self._state.organizations.get(org_id)
+        if org is None:
+            raise InvalidInput(field, f"organization {org_id} does not exist")
+        self._access.require_org_admin(actor, org_id)
+        return org
+
     def row_by_email(self, org_id: int, email: str) -> OrgUser | None:
         """The member or pending invite of an organization with this email."""
         wanted = email.strip().lower()
@@ -213,10 +221,7 @@ class Organizations:
         """`updateOrganization`: a missing value in `changes` is UNSET (kept)."""
         state = self._state
         with state.db.transaction():
-            org = state.organizations.get(org_id)
-            if org is None:
-                raise InvalidInput("organizationId", f"organization {org_id} does not exist")
-            self._access.require_org_admin(actor, org_id)
+            org = self.managed(actor, org_id, "organizationId")
             fields = {
                 name: value
                 for name in ORGANIZATION_FIELDS

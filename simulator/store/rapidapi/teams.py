@@ -74,9 +74,7 @@ class Teams:
         """`createTeam`: a team with a default app (and its key), as RapidAPI creates it."""
         state = self._state
         with state.db.transaction():
-            if org_id not in state.organizations:
-                raise InvalidInput("organizationId", f"organization {org_id} does not exist")
-            self._access.require_org_admin(actor, org_id)
+            self._organizations.managed(actor, org_id, "organizationId")
             return self.add(org_id, name, description=description, thumbnail=thumbnail)
 
     def add(
@@ -119,10 +117,7 @@ class Teams:
         `changes` is UNSET). The slugifiedName stays, so links to the team keep working."""
         state = self._state
         with state.db.transaction():
-            team = state.teams.get(team_id)
-            if team is None:
-                raise InvalidInput("id", f"team {team_id} does not exist")
-            self._access.require_org_admin(actor, team.org_id)
+            team = self._managed(actor, team_id)
             fields = {
                 name: value
                 for name in ("name", "description", "thumbnail")
@@ -140,10 +135,7 @@ class Teams:
         """`deleteTeam`: the team, its memberships, roles and apps; invites forget it."""
         state = self._state
         with state.db.transaction():
-            team = state.teams.get(team_id)
-            if team is None:
-                raise InvalidInput("id", f"team {team_id} does not exist")
-            self._access.require_org_admin(actor, team.org_id)
+            team = self._managed(actor, team_id)
             self.remove(team)
             for row in state.org_users.ordered("id", team.org_id):
                 if team_id in row.team_ids:
@@ -181,9 +173,7 @@ class Teams:
         all at once. On a pending invite it edits what the invitee will get."""
         state = self._state
         with state.db.transaction():
-            if org_id not in state.organizations:
-                raise InvalidInput("orgId", f"organization {org_id} does not exist")
-            self._access.require_org_admin(actor, org_id)
+            self._organizations.managed(actor, org_id, "orgId")
             row = state.org_users.get((org_id, team_user_id))
             if row is None:
                 raise InvalidInput(
@@ -270,6 +260,14 @@ class Teams:
         state.db.put(
             state.entity_roles, EntityRole(user_id, team.id, role.id, role.level, team.org_id)
         )
+
+    def _managed(self, actor: User, team_id: int) -> Team:
+        """A team of an organization the actor may administer."""
+        team = self._state.teams.get(team_id)
+        if team is None:
+            raise InvalidInput("id", f"team {team_id} does not exist")
+        self._access.require_org_admin(actor, team.org_id)
+        return team
 
     def _free_name(self, org_id: int, name: str | None, team_id: int | None) -> str:
         """A team name no other team of the organization has (case-insensitively)."""
