@@ -11,18 +11,15 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from simulator.bodylimit import BodyLimit
-from simulator.control.endpoint import build_routes as control_routes
-from simulator.control.handlers import HANDLERS as CONTROL_HANDLERS
+from simulator.face import Faces, Settings
 from simulator.fixtures.loader import load_fixtures
-from simulator.harness_cg.routes import build_routes as harness_cg_routes
-from simulator.harness_ng.routes import build_routes as harness_ng_routes
 from simulator.journal import DEFAULT_SIZE
 from simulator.logs import RequestLog
 from simulator.middleware import UsersimMiddleware
 from simulator.persistence import StateFile
-from simulator.rapidapi.routes import build_routes as rapidapi_routes
+from simulator.registry import FACES
 from simulator.resources import default_fixture, scenarios_dir
-from simulator.routing import literal_paths_first
+from simulator.routing import UnknownPath, literal_paths_first
 from simulator.runtime import Simulator
 from simulator.scenarios.presets import load_presets
 
@@ -32,18 +29,17 @@ DEFAULT_MAX_BODY_SIZE = 1024 * 1024
 def create_app(
     simulator: Simulator,
     *,
+    faces: Faces = FACES,
     control_token: str | None = None,
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     state_file: StateFile | None = None,
     request_log: RequestLog | None = None,
 ) -> Starlette:
-    # The faces first: they take the traffic, and routes are tried in order.
-    routes = [
-        *harness_ng_routes(simulator.harness, simulator.scenarios, simulator.policies),
-        *harness_cg_routes(simulator.harness, simulator.scenarios, simulator.policies),
-        *rapidapi_routes(simulator.rapidapi, simulator.scenarios, simulator.policies),
-        *control_routes(simulator, CONTROL_HANDLERS, control_token),
-    ]
+    """Every face's routes, in the registry's order, then one route for every other path:
+    under a face's prefixes it answers that face's "not found", elsewhere plain 404."""
+    settings = Settings(control_token=control_token)
+    routes = [route for face in faces for route in face.routes(simulator, settings)]
+    routes.append(UnknownPath(faces).route())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -65,14 +61,16 @@ def create_app(
         middleware=[
             Middleware(
                 UsersimMiddleware,
+                faces=faces,
                 journal=simulator.journal,
                 clock=simulator.clock,
                 request_log=request_log,
             ),
-            Middleware(BodyLimit, max_body_size=max_body_size),
+            Middleware(BodyLimit, faces=faces, max_body_size=max_body_size),
         ],
     )
     app.state.simulator = simulator
+    app.state.faces = faces
     return app
 
 
@@ -86,6 +84,7 @@ def build_app(
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     state_file: Path | None = None,
     request_log: RequestLog | None = None,
+    faces: Faces = FACES,
 ) -> Starlette:
     """Load fixtures (the default one when none are named) and presets, and build the app.
 
@@ -97,9 +96,10 @@ def build_app(
         simulator = Simulator(
             loaded,
             seed=seed,
-            presets=load_presets(scenarios_dir()),
+            presets=load_presets(scenarios_dir(), faces.names()),
             scenario=scenario,
             journal_size=journal_size,
+            faces=faces.page_policies(),
         )
     saver = None
     if state_file is not None:
@@ -107,6 +107,7 @@ def build_app(
         saver.restore()
     return create_app(
         simulator,
+        faces=faces,
         control_token=control_token,
         max_body_size=max_body_size,
         state_file=saver,

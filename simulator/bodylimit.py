@@ -3,57 +3,40 @@
 Starlette's own limit answers in plain text, which no client of these APIs can parse,
 and its check of Content-Length replaces whatever the endpoint answered (an ERROR
 envelope, a 401...) by that text. This middleware refuses a declared Content-Length over
-the limit before the app runs and a streamed body as soon as it passes the limit, with
-the NextGen ERROR envelope, CurrentGen's `{"errors": [...]}`, the Rapid gateway's
-`{"message": ...}` or the control API's `{"message", "problems"}`. It sits inside the
-journal middleware, so the journal records the 413.
+the limit before the app runs and a streamed body as soon as it passes the limit, in the
+shape of the face that owns the request (NextGen's ERROR envelope, the Rapid gateway's
+`{"message": ...}`...). It sits inside the journal middleware, so the journal records
+the 413.
 """
 
 from __future__ import annotations
 
-from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from simulator.control.responses import problems
-from simulator.harness_cg import errors as cg_errors
-from simulator.harness_cg.routes import PATHS as CG_PATHS
-from simulator.harness_ng import envelopes
-from simulator.rapidapi import errors as rapidapi_errors
-from simulator.rapidapi.auth import HOST_HEADER, names_platform_api
-
-_NG_PREFIXES = ("/ng/api/", "/gateway/ng/api/")
-_RAPIDAPI_PREFIX = "/rapidapi/"
-_CONTROL_PREFIX = "/_usersim"
+from simulator.face import Faces
 
 
 class _TooLarge(Exception):
     pass
 
 
-def too_large(scope: Scope, limit: int) -> Response:
-    """A 413 in the shape of the face (or the control API) that serves the path."""
-    path = scope["path"]
-    message = f"The request body is larger than the limit of {limit} bytes."
-    if path.startswith(_CONTROL_PREFIX):
-        return problems(message, status=413)
-    if path.startswith(_NG_PREFIXES):
-        return envelopes.error("INVALID_REQUEST", message, status=413)
-    if path in CG_PATHS:
-        return cg_errors.bad_request(message, 413)
-    if path.startswith(_RAPIDAPI_PREFIX) or (
-        path == "/" and names_platform_api(Headers(scope=scope).get(HOST_HEADER))
-    ):
-        return rapidapi_errors.gateway_error(413, message)
-    return PlainTextResponse("Content Too Large", status_code=413)
-
-
 class BodyLimit:
     """Pure ASGI: refuses request bodies larger than `max_body_size` bytes with 413."""
 
-    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
+    def __init__(self, app: ASGIApp, faces: Faces, max_body_size: int) -> None:
         self.app = app
+        self.faces = faces
         self.max_body_size = max_body_size
+
+    def too_large(self, scope: Scope) -> Response:
+        """A 413 in the shape of the face that owns the request."""
+        face = self.faces.owner(scope)
+        if face is None:
+            return PlainTextResponse("Content Too Large", status_code=413)
+        return face.errors.too_large(
+            f"The request body is larger than the limit of {self.max_body_size} bytes."
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,7 +45,7 @@ class BodyLimit:
         limit = self.max_body_size
         declared, chunked = _framing(scope)
         if declared is not None and declared > limit:
-            await too_large(scope, limit)(scope, receive, send)
+            await self.too_large(scope)(scope, receive, send)
             return
         if not chunked:
             # The server reads no more than Content-Length bytes, and a request with
@@ -92,7 +75,7 @@ class BodyLimit:
         except _TooLarge:
             if started:
                 raise
-            await too_large(scope, limit)(scope, receive, send)
+            await self.too_large(scope)(scope, receive, send)
 
 
 def _framing(scope: Scope) -> tuple[int | None, bool]:

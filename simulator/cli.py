@@ -174,14 +174,15 @@ def _serve(args: argparse.Namespace) -> int:
     logs_requests = args.log_level in ("debug", "info")
     app = _load_app(args, RequestLog() if logs_requests else None)
     base = f"http://{args.host}:{args.port}"
+    faces = [
+        f"  {face.title:<28} {base}{face.home}" + (f"   ({face.hint})" if face.hint else "")
+        for face in app.state.faces
+    ]
     print(
         "\n".join(
             [
                 f"usersim {__version__} serving on {base}",
-                f"  Harness NextGen REST     {base}/gateway/ng/api/user   (also {base}/ng/api/user)",
-                f"  Harness CurrentGen GQL   {base}/gateway/api/graphql   (GET opens GraphiQL)",
-                f"  RapidAPI Platform GQL    {base}/rapidapi/graphql      (or POST / with x-rapidapi-host)",
-                f"  control API              {base}/_usersim/",
+                *faces,
                 f"  default account          {DEFAULT_ACCOUNT}",
                 f"  admin API key            {DEFAULT_API_KEY}",
                 f"  RapidAPI key             {DEFAULT_RAPIDAPI_KEY}",

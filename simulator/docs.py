@@ -9,58 +9,19 @@ between two markers; tests/test_docs.py fails when that copy falls behind, and
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from graphql import build_schema, print_ast
 
+from simulator.face import PublishedContract
+from simulator.registry import FACES
 from simulator.resources import contracts_dir
 
 START = "<!-- operations:start -->"
 END = "<!-- operations:end -->"
 REFRESH = "usersim docs operations --write README.md"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-
-
-@dataclass(frozen=True)
-class Face:
-    """One API usersim serves: its title, contract file and where it is served.
-
-    `where` completes "served ...". `variants` are further contracts of the same face
-    (older shapes at other paths): named when their operations match, else tabled.
-    """
-
-    title: str
-    contract: str
-    where: str
-    variants: tuple[tuple[str, str], ...] = ()
-
-
-FACES = (
-    Face(
-        "Harness NextGen REST",
-        "harness-ng-user.openapi.yaml",
-        "under `/gateway` (a client's base URL is `http://HOST:PORT/gateway`, as for "
-        "`https://app.harness.io/gateway`) and at the root, with `x-api-key`.",
-    ),
-    Face(
-        "Harness CurrentGen GraphQL",
-        "harness-cg.graphql",
-        "at `POST /gateway/api/graphql?accountId=ACCOUNT` (also `/api/graphql`), with `x-api-key`.",
-    ),
-    Face(
-        "RapidAPI Platform GraphQL",
-        "rapidapi-platform.graphql",
-        "at `POST /rapidapi/graphql` (or `POST /` with `x-rapidapi-host`), with `x-rapidapi-key`.",
-        variants=(("rapidapi-platform-2023-08.graphql", "at `POST /rapidapi/2023-08/graphql`"),),
-    ),
-    Face(
-        "usersim control API",
-        "usersim-control.openapi.yaml",
-        "under `/_usersim/`, with `X-Usersim-Token` when the server runs with `--control-token`.",
-    ),
-)
 
 
 def operations_markdown(contracts: Path | None = None) -> str:
@@ -71,7 +32,11 @@ def operations_markdown(contracts: Path | None = None) -> str:
         f"`usersim docs operations` (after changing a contract, run `{REFRESH}`)."
     ]
     for face in FACES:
-        lines += ["", *_section(face, where)]
+        lines += ["", f"### {face.title}"]
+        for contract in face.contracts:
+            if contract.variant_of is None:
+                variants = [c for c in face.contracts if c.variant_of == contract.file]
+                lines += ["", *_section(contract, variants, where)]
     return "\n".join(lines) + "\n"
 
 
@@ -105,24 +70,32 @@ def _markers(text: str) -> tuple[int, int]:
     return start, end
 
 
-def _section(face: Face, contracts: Path) -> list[str]:
-    rows = _rows(contracts / face.contract)
+def _section(
+    contract: PublishedContract, variants: list[PublishedContract], contracts: Path
+) -> list[str]:
+    """A contract's operations, then its variants: named when their operations are the
+    same, else tabled too."""
+    rows = _rows(contracts / contract.file)
     lines = [
-        f"### {face.title}",
+        f"{len(rows)} operations (`contracts/{contract.file}`), served {contract.where}",
         "",
-        f"{len(rows)} operations (`contracts/{face.contract}`), served {face.where}",
-        "",
-        *_table(rows, face.contract),
+        *_table(rows, contract.file),
     ]
-    for contract, where in face.variants:
-        other = _rows(contracts / contract)
+    for variant in variants:
+        other = _rows(contracts / variant.file)
         if other == rows:
             lines += [
                 "",
-                f"The same operations, in the shape of `contracts/{contract}`, are served {where}.",
+                f"The same operations, in the shape of `contracts/{variant.file}`, are served"
+                f" {variant.where}.",
             ]
         else:
-            lines += ["", f"#### `contracts/{contract}`: {where}", "", *_table(other, contract)]
+            lines += [
+                "",
+                f"#### `contracts/{variant.file}`: {variant.where}",
+                "",
+                *_table(other, variant.file),
+            ]
     return lines
 
 

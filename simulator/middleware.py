@@ -13,13 +13,12 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulator.face import Faces
 from simulator.journal import BODY_LIMIT, Journal
 from simulator.logs import RequestLog
 from simulator.observe import call_info
 from simulator.scenarios.consult import DropConnection
 from simulator.store.clock import Clock
-
-_CONTROL_PREFIX = "/_usersim"
 
 
 class _DroppedOnPurpose(logging.Filter):
@@ -31,9 +30,15 @@ class _DroppedOnPurpose(logging.Filter):
 
 class UsersimMiddleware:
     def __init__(
-        self, app: ASGIApp, journal: Journal, clock: Clock, request_log: RequestLog | None = None
+        self,
+        app: ASGIApp,
+        faces: Faces,
+        journal: Journal,
+        clock: Clock,
+        request_log: RequestLog | None = None,
     ) -> None:
         self.app = app
+        self.faces = faces
         self.journal = journal
         self.clock = clock
         self.request_log = request_log
@@ -42,7 +47,7 @@ class UsersimMiddleware:
             uvicorn_errors.addFilter(_DroppedOnPurpose())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(_CONTROL_PREFIX):
+        if scope["type"] != "http" or not self._journaled(scope):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
@@ -80,6 +85,11 @@ class UsersimMiddleware:
             )
         finally:
             self._record(scope, b"".join(chunks), body_size, status, time.perf_counter() - started)
+
+    def _journaled(self, scope: Scope) -> bool:
+        """Everything but what a face asks to keep out (the control API observing)."""
+        face = self.faces.owner(scope)
+        return face is None or face.journaled
 
     def _record(
         self, scope: Scope, body: bytes, body_size: int, status: int, seconds: float

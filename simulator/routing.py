@@ -1,4 +1,6 @@
-"""Literal paths found with one dict lookup instead of one regular expression per route.
+"""Routes the app adds around the faces' own.
+
+Literal paths are found with one dict lookup instead of one regular expression per route.
 
 Starlette's router tries its routes in order, so the tenth route of the list costs ten
 pattern matches before its request even starts (about a microsecond each). Most of
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from starlette.datastructures import URLPath
+from starlette.responses import PlainTextResponse
 
 # get_route_path is starlette.routing's own helper, imported there but not re-exported.
 from starlette.routing import (  # type: ignore[attr-defined]
@@ -22,6 +25,8 @@ from starlette.routing import (  # type: ignore[attr-defined]
     get_route_path,
 )
 from starlette.types import Receive, Scope, Send
+
+from simulator.face import Faces
 
 _ROUTE = "usersim.literal_route"
 
@@ -88,3 +93,22 @@ def literal_paths_first(routes: Sequence[BaseRoute]) -> list[BaseRoute]:
         else:
             rest.append(route)
     return [LiteralPaths(list(table.values())), *rest] if table else rest
+
+
+class UnknownPath:
+    """The app of the last route: every path and method no face serves.
+
+    Under a face's prefixes the face answers in its own shape (Harness's FAILURE for an
+    unknown /ng/api path, say); elsewhere it is a plain 404.
+    """
+
+    def __init__(self, faces: Faces) -> None:
+        self._faces = faces
+
+    def route(self) -> Route:
+        return Route("/{path:path}", self)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        face = self._faces.owner(scope)
+        response = PlainTextResponse("Not Found", 404) if face is None else face.errors.not_found()
+        await response(scope, receive, send)

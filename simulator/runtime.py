@@ -8,7 +8,7 @@ from typing import Any
 from simulator.fixtures.loader import FixtureError, LoadedFixtures, build, parse_document
 from simulator.journal import DEFAULT_SIZE, Journal
 from simulator.scenarios.engine import Scenarios
-from simulator.scenarios.policies import Policies
+from simulator.scenarios.policies import PagePolicy, Policies
 from simulator.scenarios.presets import Preset
 from simulator.scenarios.rules import FaultRule, ScenarioError
 from simulator.store.clock import Clock
@@ -31,7 +31,10 @@ class Simulator:
         presets: Mapping[str, Preset] | None = None,
         scenario: str | None = None,
         journal_size: int = DEFAULT_SIZE,
+        faces: Mapping[str, PagePolicy] | None = None,
     ) -> None:
+        """`faces` names the faces fault rules and policies may name, each with its
+        vendor's default pagination (the app passes the registered faces)."""
         self.clock = Clock()
         self.seed = seed
         self.fixtures = fixtures
@@ -39,8 +42,9 @@ class Simulator:
         self.harness.load(fixtures.harness)
         self.rapidapi = RapidApiStore(self.clock, seed=seed)
         self.rapidapi.load(fixtures.rapidapi)
-        self.policies = Policies(self.harness.signin.lockout)
-        self.scenarios = Scenarios(self.clock, presets or {}, seed=seed)
+        faces = faces or {}
+        self.policies = Policies(self.harness.signin.lockout, faces)
+        self.scenarios = Scenarios(self.clock, presets or {}, seed=seed, faces=faces)
         self.journal = Journal(journal_size)
         self.start_scenario = scenario
         if scenario is not None:

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
-from starlette.types import Receive, Scope, Send
 
 from simulator.control.responses import problems
 from simulator.http import JSONResponse, parse_json
-from simulator.openapi.spec import Contract, Operation, load_contract
-from simulator.openapi.validation import RequestValidator
-from simulator.resources import contracts_dir
-from simulator.runtime import Simulator
+from simulator.openapi.binding import BoundOperation, OperationEndpoint
+from simulator.openapi.spec import Operation
 
-CONTRACT_FILE = "usersim-control.openapi.yaml"
+if TYPE_CHECKING:
+    from simulator.runtime import Simulator
 
 
 @dataclass(frozen=True)
@@ -34,36 +31,46 @@ class ControlRequest:
 Handler = Callable[[ControlRequest], Awaitable[Any]]
 
 
-@dataclass(frozen=True)
-class _Bound:
-    operation: Operation
-    validator: RequestValidator
-    handler: Handler
+class ControlErrors:
+    """The control API's answers: a message and one line per problem."""
+
+    @staticmethod
+    def unauthorized() -> Response:
+        return problems("the control token is missing or wrong", status=401)
+
+    @staticmethod
+    def not_found() -> Response:
+        return problems("no control operation at this path", status=404)
+
+    @staticmethod
+    def method_not_allowed(allowed: Iterable[str]) -> Response:
+        allow = ", ".join(allowed)
+        response = problems(f"this path takes {allow}", status=405)
+        response.headers["Allow"] = allow
+        return response
+
+    @staticmethod
+    def too_large(message: str) -> Response:
+        return problems(message, status=413)
 
 
-class ControlEndpoint:
+ERRORS = ControlErrors()
+
+
+class ControlEndpoint(OperationEndpoint[Handler]):
     def __init__(
-        self, simulator: Simulator, token: str | None, operations: Mapping[str, _Bound]
+        self,
+        simulator: Simulator,
+        token: str | None,
+        operations: Mapping[str, BoundOperation[Handler]],
     ) -> None:
+        super().__init__(operations, ERRORS)
         self._simulator = simulator
         self._token = token
-        self._operations = dict(operations)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        response = await self._handle(request)
-        await response(scope, receive, send)
-
-    async def _handle(self, request: Request) -> Response:
-        method = "GET" if request.method == "HEAD" else request.method
-        bound = self._operations.get(method)
-        if bound is None:
-            allow = ", ".join(sorted(self._operations))
-            response = problems(f"{request.method} is not allowed here", status=405)
-            response.headers["Allow"] = allow
-            return response
+    async def handle(self, request: Request, bound: BoundOperation[Handler]) -> Response:
         if not self._authorized(request, bound.operation):
-            return problems("the control token is missing or wrong", status=401)
+            return ERRORS.unauthorized()
         query, errors = bound.validator.query(request.query_params.multi_items())
         path, path_errors = bound.validator.path(request.path_params)
         errors.extend(path_errors)
@@ -99,24 +106,3 @@ class ControlEndpoint:
 
 # Liveness and the published contracts need no token (probes and tools fetch them).
 _PUBLIC = frozenset({"health", "getContract"})
-
-
-def build_routes(
-    simulator: Simulator, handlers: Mapping[str, Handler], token: str | None
-) -> list[BaseRoute]:
-    contract: Contract = load_contract(contracts_dir() / CONTRACT_FILE)
-    declared = {op.operation_id for op in contract.operations}
-    if declared != set(handlers):
-        raise RuntimeError(
-            f"control handlers out of step with the contract: {sorted(declared ^ set(handlers))}"
-        )
-    routes: list[BaseRoute] = []
-    for path, methods in sorted(
-        contract.by_path().items(), key=lambda item: ("{" in item[0], item[0])
-    ):
-        bound = {
-            method: _Bound(op, RequestValidator(op), handlers[op.operation_id])
-            for method, op in methods.items()
-        }
-        routes.append(Route(path, ControlEndpoint(simulator, token, bound)))
-    return routes

@@ -47,10 +47,7 @@ async def ready(call: ControlRequest) -> Any:
     return {
         "status": "ready",
         "fixtures": simulator.fixtures.sources,
-        "faces": {
-            "harness-ng": "/gateway/ng/api/user",
-            "harness-cg": "/gateway/api/graphql",
-        },
+        "faces": {face.name: face.home for face in call.request.app.state.faces if face.journaled},
         "counts": {
             "harness.accounts": len(state.accounts),
             "harness.users": len(state.users),

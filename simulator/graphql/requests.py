@@ -7,6 +7,9 @@ from typing import Any
 
 from simulator.http import is_json_content_type, parse_json
 
+# The GraphQL-over-HTTP media type; a client that accepts it gets the spec's statuses.
+GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
+
 
 class BadGraphQLRequest(Exception):
     """The body is not one GraphQL request (malformed JSON, a batch, a missing query...)."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable
 from dataclasses import dataclass
 
-from starlette.datastructures import Headers, QueryParams
+from graphql import GraphQLError
+from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.harness_cg import errors
+from simulator.http import query_params
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import ApiKey, User
 
@@ -19,15 +21,27 @@ class Caller:
     user: User
     account_id: str
 
+    @property
+    def refusal(self) -> GraphQLError | None:
+        """CurrentGen refuses a caller before it reads the query (401), never after."""
+        return None
 
-def authenticate(
-    store: HarnessStore, headers: Headers, query: QueryParams | Mapping[str, str]
-) -> Caller | Response:
+    @property
+    def rate_key(self) -> str:
+        return self.key.token_hash
+
+    @property
+    def cache_identity(self) -> Hashable:
+        return (self.account_id, self.user.id)
+
+
+def authenticate(store: HarnessStore, request: Request) -> Caller | Response:
     """The caller, or the 401 CurrentGen sends before it looks at the query.
 
     The account comes from `accountId` (the key's own account when absent); a key of
     another account is as invalid as an unknown one, so accounts cannot be probed.
     """
+    headers, query = request.headers, query_params(request.scope)
     token = headers.get("x-api-key")
     key = store.api_key(token) if token else None
     if key is None:

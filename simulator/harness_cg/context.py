@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 
 from graphql import GraphQLResolveInfo
 
-from simulator.harness_cg.errors import FORBIDDEN, USER_NOT_AUTHORIZED, CgRefusal
+from simulator.graphql.codes import FORBIDDEN
+from simulator.harness_cg.errors import USER_NOT_AUTHORIZED, CgRefusal
 from simulator.scenarios.policies import PagePolicy
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import User
 
 READ_USERS_AND_GROUPS = "READ_USERS_AND_GROUPS"
 MANAGE_USERS_AND_GROUPS = "MANAGE_USERS_AND_GROUPS"
+MANAGE_AUTHENTICATION_SETTINGS = "MANAGE_AUTHENTICATION_SETTINGS"
 
 
 @dataclass

@@ -18,9 +18,11 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError
 from starlette.responses import Response
 
+from simulator.graphql.codes import BAD_REQUEST, BAD_USER_INPUT, FORBIDDEN, INTERNAL_SERVER_ERROR
+from simulator.graphql.requests import GRAPHQL_RESPONSE_MEDIA_TYPE
 from simulator.http import JSONResponse
 from simulator.scenarios.rules import FaultError
 from simulator.store.errors import (
@@ -39,11 +41,6 @@ USER_NOT_AUTHORIZED = "User not authorized"
 RATE_LIMITED = "You've reached your account's rate limit for data queries. Please try again later."
 UNKNOWN_ERROR = "An error has occurred. Please contact the Harness support team."
 
-BAD_USER_INPUT = "BAD_USER_INPUT"
-FORBIDDEN = "FORBIDDEN"
-INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
-
-GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
 
 # InvalidArgumentsException messages: Harness renders them "Invalid argument(s): <field>: <why>".
 _ARGUMENT_MESSAGES = frozenset({"cannot be empty or blank", "cannot be null"})
@@ -117,7 +114,7 @@ def _request_error(error: GraphQLError | str, code: str) -> dict[str, Any]:
 def bad_request(message: str, status: int) -> Response:
     """A body that is not one GraphQL request at all (not JSON, a batch, no query)."""
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]},
+        {"errors": [{"message": message, "extensions": {"code": BAD_REQUEST}}]},
         status_code=status,
     )
 
@@ -218,4 +215,41 @@ def _already_exists_message(error: AlreadyExists) -> str:
         return f"A user with id {error.key} already exists in the user group"
     if error.kind == "user":
         return f"User with email {error.key} already exists"
+    if error.kind in ("account permission", "application permission"):
+        return f"The {error.kind} already exists in the user group"
     return f"A {error.kind} {error.key} already exists"
+
+
+# -- the face's answers, as the shared pipeline and the app ask for them ------------------
+
+
+class CgErrors:
+    """CurrentGen's answers for requests that never reach a resolver, and for results."""
+
+    unauthorized = staticmethod(invalid_api_key)
+    method_not_allowed = staticmethod(method_not_allowed)
+    fault = staticmethod(render_fault)
+    bad_request = staticmethod(bad_request)
+    request_error = staticmethod(request_error)
+
+    @staticmethod
+    def not_found() -> Response:
+        return gateway_error(404, "HTTP 404 Not Found")
+
+    @staticmethod
+    def too_large(message: str) -> Response:
+        return bad_request(message, 413)
+
+    @staticmethod
+    def bad_fault_header(problems: Sequence[str]) -> Response:
+        return bad_request("; ".join(problems), 400)
+
+    @staticmethod
+    def result(result: ExecutionResult, *, graphql_response: bool) -> Response:
+        """`data`, and resolver errors in graphql-java's words."""
+        body: dict[str, object] = {"data": result.data}
+        if result.errors:
+            body["errors"] = field_errors(result.errors)
+        if graphql_response:
+            return JSONResponse(body, media_type=GRAPHQL_RESPONSE_MEDIA_TYPE)
+        return JSONResponse(body)

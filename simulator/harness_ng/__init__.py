@@ -1,1 +1,5 @@
 """The Harness NextGen user REST face (`/ng/api/user...`)."""
+
+from simulator.harness_ng.face import FACE
+
+__all__ = ["FACE"]

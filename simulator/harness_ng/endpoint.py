@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
 
 from simulator.harness_ng import envelopes
 from simulator.harness_ng.auth import Caller, authenticate
 from simulator.harness_ng.context import NgContext
-from simulator.harness_ng.errors import render_fault, render_store_error
+from simulator.harness_ng.errors import ERRORS, render_store_error
 from simulator.harness_ng.operations import OperationSpec
 from simulator.harness_ng.paging import DRIFTING, split_page_size
 from simulator.http import (
@@ -26,90 +24,64 @@ from simulator.http import (
     query_params,
 )
 from simulator.observe import call_info
+from simulator.openapi.binding import BoundOperation, OperationEndpoint
 from simulator.openapi.spec import Operation
-from simulator.openapi.validation import RequestValidator
-from simulator.scenarios.consult import consult
+from simulator.scenarios.consult import FaultInjector
 from simulator.scenarios.engine import Scenarios
 from simulator.scenarios.policies import Policies
-from simulator.scenarios.rules import ScenarioError
 from simulator.store.errors import StoreError
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.drift import drift_users
 from simulator.store.harness.models import Scope as HarnessScope
 
-FACE = "harness-ng"
+NAME = "harness-ng"
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 log = logging.getLogger("usersim.harness_ng")
 
 
-@dataclass(frozen=True)
-class BoundOperation:
-    """A contract operation with its validator and handler."""
-
-    contract: Operation
-    validator: RequestValidator
-    spec: OperationSpec
-
-    @property
-    def account_required(self) -> bool:
-        return any(p.name == "accountIdentifier" and p.required for p in self.contract.parameters)
+def account_required(operation: Operation) -> bool:
+    """Whether the contract makes the request name its account (else the key's is used)."""
+    return any(p.name == "accountIdentifier" and p.required for p in operation.parameters)
 
 
-class NgEndpoint:
-    """An ASGI app for one path; dispatches on the method itself so 405s name every method."""
+class NgEndpoint(OperationEndpoint[OperationSpec]):
+    """One contract path of the NextGen face."""
 
     def __init__(
         self,
         store: HarnessStore,
         scenarios: Scenarios,
         policies: Policies,
-        operations: Mapping[str, BoundOperation],
+        operations: Mapping[str, BoundOperation[OperationSpec]],
     ) -> None:
+        super().__init__(operations, ERRORS)
         self._store = store
-        self._scenarios = scenarios
+        self._faults = FaultInjector(scenarios, NAME, ERRORS)
         self._policies = policies
-        self._operations = dict(operations)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        response = await self.handle(request)
-        await response(scope, receive, send)
-
-    async def handle(self, request: Request) -> Response:
-        method = "GET" if request.method == "HEAD" else request.method
-        bound = self._operations.get(method)
-        if bound is None:
-            return envelopes.method_not_allowed(self._operations)
+    async def handle(self, request: Request, bound: BoundOperation[OperationSpec]) -> Response:
+        operation = bound.operation
         info = call_info(request.scope)
-        info.face, info.operation = FACE, bound.contract.operation_id
+        info.face, info.operation = NAME, operation.operation_id
         store = self._store
         params = query_params(request.scope)
         caller = authenticate(
-            store, request.headers, params, account_required=bound.account_required
+            store, request.headers, params, account_required=account_required(operation)
         )
         if isinstance(caller, Response):
             return caller
         info.account = caller.account_id
-        try:
-            decision = await consult(
-                self._scenarios,
-                request.scope,
-                request.headers,
-                face=FACE,
-                operations=(bound.contract.operation_id,),
-                account=caller.account_id,
-                key=caller.key.token_hash,
-            )
-        except ScenarioError as exc:
-            return envelopes.invalid_request("; ".join(exc.problems))
-        if decision is not None and decision.error is not None:
-            return render_fault(decision.error)
+        fault = await self._faults(
+            request, (operation.operation_id,), caller.account_id, caller.key.token_hash
+        )
+        if fault is not None:
+            return fault
         items = params.multi_items()
         if "accountIdentifier" not in params:
             # Named by header, accountId or the key: the account is known, as in Harness.
             items.append(("accountIdentifier", caller.account_id))
-        page = self._policies.page(FACE)
-        items, requested_size = split_page_size(bound.contract, items)
+        page = self._policies.page(NAME)
+        items, requested_size = split_page_size(operation, items)
         query, errors = bound.validator.query(items)
         if requested_size is not None:
             if page.too_large(requested_size):
@@ -119,7 +91,7 @@ class NgEndpoint:
             query["pageSize"] = page.size(query["pageSize"])
         path, path_errors = bound.validator.path(request.path_params)
         errors.extend(path_errors)
-        body, present, problem = await _read_body(request, bound)
+        body, present, problem = await _read_body(request, operation)
         if problem is not None:
             return problem
         errors.extend(bound.validator.body(body, present=present))
@@ -129,7 +101,7 @@ class NgEndpoint:
 
     def _run(
         self,
-        bound: BoundOperation,
+        bound: BoundOperation[OperationSpec],
         caller: Caller,
         query: dict[str, Any],
         path: dict[str, Any],
@@ -139,19 +111,20 @@ class NgEndpoint:
         org = query.get("orgIdentifier") or None
         project = query.get("projectIdentifier") or None
         scope = HarnessScope(caller.account_id, org, project)
-        request = NgContext(store, caller.key, caller.user, scope, query, path, body)
+        context = NgContext(store, caller.key, caller.user, scope, query, path, body)
+        spec = bound.handler
         try:
             with store.lock:
-                if bound.spec.permission is not None:
-                    store.access.require(caller.user, scope, bound.spec.permission)
-                drift = self._policies.page(FACE).drift
-                if drift and bound.contract.operation_id in DRIFTING and query.get("pageIndex"):
+                if spec.permission is not None:
+                    store.access.require(caller.user, scope, spec.permission)
+                drift = self._policies.page(NAME).drift
+                if drift and bound.operation.operation_id in DRIFTING and query.get("pageIndex"):
                     drift_users(store, caller.account_id, drift, keep=caller.user.id)
-                result = bound.spec.handler(request)
+                result = spec.handler(context)
         except StoreError as exc:
             return render_store_error(exc, scope, caller.user.id)
         except Exception:
-            log.exception("%s failed", bound.contract.operation_id)
+            log.exception("%s failed", bound.operation.operation_id)
             return envelopes.error(
                 "UNKNOWN_ERROR",
                 "Oops, something went wrong on our end. Please contact Harness Support.",
@@ -160,11 +133,11 @@ class NgEndpoint:
 
 
 async def _read_body(
-    request: Request, bound: BoundOperation
+    request: Request, operation: Operation
 ) -> tuple[object, bool, Response | None]:
     """The parsed body (JSON, or YAML as Harness also consumes), whether one was sent,
     or the response refusing it."""
-    if bound.contract.body_schema is None:
+    if operation.body_schema is None:
         return None, False, None
     raw = await request.body()
     if not raw.strip():

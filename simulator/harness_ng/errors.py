@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from starlette.responses import Response
 
 from simulator.harness_ng import envelopes
@@ -79,3 +81,23 @@ def render_fault(fault: FaultError) -> Response:
     return envelopes.error(
         fault.code or code, fault.message or message, status=fault.status, headers=headers
     )
+
+
+class NgErrors:
+    """NextGen's answers for requests that never reach an operation's handler."""
+
+    unauthorized = staticmethod(envelopes.invalid_token)
+    not_found = staticmethod(envelopes.not_found_path)
+    method_not_allowed = staticmethod(envelopes.method_not_allowed)
+    fault = staticmethod(render_fault)
+
+    @staticmethod
+    def too_large(message: str) -> Response:
+        return envelopes.error("INVALID_REQUEST", message, status=413)
+
+    @staticmethod
+    def bad_fault_header(problems: Sequence[str]) -> Response:
+        return envelopes.invalid_request("; ".join(problems))
+
+
+ERRORS = NgErrors()

@@ -2,56 +2,27 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from collections.abc import Mapping
 
-from simulator.harness_ng import envelopes
-from simulator.harness_ng.endpoint import BoundOperation, NgEndpoint
-from simulator.harness_ng.operations import OPERATIONS
-from simulator.openapi.spec import Contract, load_contract
-from simulator.openapi.validation import RequestValidator
+from starlette.routing import BaseRoute
+
+from simulator.face import Settings
+from simulator.harness_ng.endpoint import NgEndpoint
+from simulator.harness_ng.operations import OPERATIONS, OperationSpec
+from simulator.openapi.binding import BoundOperation, bind_routes
+from simulator.openapi.spec import load_contract
 from simulator.resources import contracts_dir
-from simulator.scenarios.engine import Scenarios
-from simulator.scenarios.policies import Policies
-from simulator.store.harness import HarnessStore
+from simulator.runtime import Simulator
 
 CONTRACT_FILE = "harness-ng-user.openapi.yaml"
+# Harness serves NextGen under /gateway on app.harness.io and at the root when self-managed.
 PREFIXES = ("", "/gateway")
+API_PREFIXES = tuple(prefix + "/ng/api/" for prefix in PREFIXES)
 
 
-def load() -> Contract:
-    return load_contract(contracts_dir() / CONTRACT_FILE)
+def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
+    def endpoint(operations: Mapping[str, BoundOperation[OperationSpec]]) -> NgEndpoint:
+        return NgEndpoint(simulator.harness, simulator.scenarios, simulator.policies, operations)
 
-
-def build_routes(
-    store: HarnessStore,
-    scenarios: Scenarios,
-    policies: Policies,
-    contract: Contract | None = None,
-) -> list[BaseRoute]:
-    """Every contract operation gets its handler; a handler the contract lacks is a bug."""
-    contract = contract or load()
-    declared = {op.operation_id for op in contract.operations}
-    if declared != set(OPERATIONS):
-        missing = sorted(declared - set(OPERATIONS))
-        extra = sorted(set(OPERATIONS) - declared)
-        raise RuntimeError(
-            f"NextGen handlers out of step with the contract: missing {missing}, extra {extra}"
-        )
-    routes: list[BaseRoute] = []
-    # Literal paths first: "/ng/api/user/password" must win over "/ng/api/user/{userId}".
-    paths = sorted(contract.by_path().items(), key=lambda item: ("{" in item[0], item[0]))
-    for path, methods in paths:
-        bound = {
-            method: BoundOperation(op, RequestValidator(op), OPERATIONS[op.operation_id])
-            for method, op in methods.items()
-        }
-        endpoint = NgEndpoint(store, scenarios, policies, bound)
-        routes.extend(Route(prefix + path, endpoint) for prefix in PREFIXES)
-    routes.extend(Route(prefix + "/ng/api/{rest:path}", _unknown_path) for prefix in PREFIXES)
-    return routes
-
-
-async def _unknown_path(request: Request) -> Response:
-    return envelopes.not_found_path()
+    contract = load_contract(contracts_dir() / CONTRACT_FILE)
+    return bind_routes([contract], OPERATIONS, endpoint, prefixes=PREFIXES)

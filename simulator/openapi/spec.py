@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,29 +37,32 @@ class Contract:
     document: Mapping[str, Any]
     operations: tuple[Operation, ...]
 
-    def by_path(self) -> dict[str, dict[str, Operation]]:
-        """Operations grouped by path, so each path becomes one route with its methods."""
-        grouped: dict[str, dict[str, Operation]] = {}
-        for operation in self.operations:
-            grouped.setdefault(operation.path, {})[operation.method] = operation
-        return grouped
+
+# A schema's values that only the running server knows (the registered faces, say):
+# `x-usersim-enum: NAME` in a contract becomes `enum: [...]` from `load_contract`'s `enums`.
+ENUM_EXTENSION = "x-usersim-enum"
 
 
-def load_contract(path: Path) -> Contract:
+def load_contract(path: Path, enums: Mapping[str, Sequence[str]] | None = None) -> Contract:
     with path.open("rb") as handle:
         document = yaml.load(handle, Loader=_Loader)
-    return Contract(document, tuple(_operations(document)))
+    return Contract(document, tuple(_operations(document, enums or {})))
 
 
-def resolve(document: Mapping[str, Any], node: Any) -> Any:
-    """Inline every local `$ref` in `node` (contracts here have no recursive schemas)."""
+def resolve(document: Mapping[str, Any], node: Any, enums: Mapping[str, Sequence[str]]) -> Any:
+    """Inline every local `$ref` in `node` (contracts here have no recursive schemas), and
+    fill in the `x-usersim-enum`s named in `enums`."""
     if isinstance(node, Mapping):
         ref = node.get("$ref")
         if isinstance(ref, str):
-            return resolve(document, _follow(document, ref))
-        return {key: resolve(document, value) for key, value in node.items()}
+            return resolve(document, _follow(document, ref), enums)
+        resolved = {key: resolve(document, value, enums) for key, value in node.items()}
+        named = node.get(ENUM_EXTENSION)
+        if named is not None:
+            resolved["enum"] = list(enums[named])
+        return resolved
     if isinstance(node, list):
-        return [resolve(document, item) for item in node]
+        return [resolve(document, item, enums) for item in node]
     return node
 
 
@@ -72,7 +75,7 @@ def _follow(document: Mapping[str, Any], ref: str) -> Any:
     return node
 
 
-def _operations(document: Mapping[str, Any]) -> list[Operation]:
+def _operations(document: Mapping[str, Any], enums: Mapping[str, Sequence[str]]) -> list[Operation]:
     operations = []
     for path, item in document.get("paths", {}).items():
         shared = item.get("parameters", [])
@@ -80,8 +83,14 @@ def _operations(document: Mapping[str, Any]) -> list[Operation]:
             spec = item.get(method)
             if spec is None:
                 continue
-            parameters = [resolve(document, p) for p in [*shared, *spec.get("parameters", [])]]
-            body = resolve(document, spec.get("requestBody")) if spec.get("requestBody") else None
+            parameters = [
+                resolve(document, p, enums) for p in [*shared, *spec.get("parameters", [])]
+            ]
+            body = (
+                resolve(document, spec.get("requestBody"), enums)
+                if spec.get("requestBody")
+                else None
+            )
             body_schema = None
             if body is not None:
                 media = body.get("content", {}).get("application/json")

@@ -8,12 +8,14 @@ user acts. Header names are case-insensitive (Starlette's headers already are).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from graphql import GraphQLError
+from starlette.requests import Request
 from starlette.responses import Response
 
+from simulator.graphql import codes
 from simulator.rapidapi import errors
 from simulator.store.rapidapi import RapidApiStore
 from simulator.store.rapidapi.apps import KeyOwner
@@ -62,15 +64,25 @@ class Caller:
         return f"user:{self.owner.user.id}"
 
     @property
-    def principal(self) -> str:
+    def rate_key(self) -> str:
         """Who the rate limit counts: the acting user, else the context itself."""
         actor = self.actor
         return f"user:{actor.id}" if actor is not None else self.account_id
 
+    @property
+    def cache_identity(self) -> Hashable:
+        actor = self.actor
+        return (self.account_id, None if actor is None else actor.id)
 
-def authenticate(store: RapidApiStore, headers: Mapping[str, str]) -> Caller | Response:
-    """The caller, or the gateway's refusal (401 for an unknown key, 403 for the key of
-    a user who may no longer use the hub: RapidAPI drops their subscriptions)."""
+
+def authenticate(store: RapidApiStore, request: Request) -> Caller | Response:
+    """The caller, or the gateway's refusal: 404 when x-rapidapi-host names another API,
+    401 for an unknown key, 403 for the key of a user who may no longer use the hub
+    (RapidAPI drops their subscriptions)."""
+    headers = request.headers
+    host = headers.get(HOST_HEADER)
+    if host is not None and not names_platform_api(host):
+        return errors.gateway_error(404)
     token = headers.get(KEY_HEADER)
     owner = store.key_owner(token) if token else None
     if owner is None:
@@ -102,7 +114,7 @@ def authenticate(store: RapidApiStore, headers: Mapping[str, str]) -> Caller | R
             owner,
             identity.user,
             errors.api_error(
-                errors.FORBIDDEN,
+                codes.FORBIDDEN,
                 f"User {identity.user.id} is not a member of team {owner.team.id}.",
             ),
         )
@@ -110,4 +122,4 @@ def authenticate(store: RapidApiStore, headers: Mapping[str, str]) -> Caller | R
 
 
 def _unauthenticated(message: str) -> GraphQLError:
-    return errors.api_error(errors.UNAUTHENTICATED, message)
+    return errors.api_error(codes.UNAUTHENTICATED, message)

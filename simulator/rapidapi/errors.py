@@ -10,26 +10,23 @@ into RapidAPI's codes here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError
 from starlette.responses import Response
 
+from simulator.graphql.codes import (
+    BAD_REQUEST,
+    BAD_USER_INPUT,
+    FORBIDDEN,
+    INTERNAL_SERVER_ERROR,
+)
 from simulator.http import JSONResponse
 from simulator.scenarios.rules import FaultError
 from simulator.store.errors import PermissionDenied, StoreError
 
 log = logging.getLogger("usersim.rapidapi")
-
-BAD_REQUEST = "BAD_REQUEST"
-BAD_USER_INPUT = "BAD_USER_INPUT"
-FORBIDDEN = "FORBIDDEN"
-UNAUTHENTICATED = "UNAUTHENTICATED"
-PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
-VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
-OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
-INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 INVALID_API_KEY = "Invalid API key. Go to https://docs.rapidapi.com/docs/keys for more info."
 NOT_SUBSCRIBED = "You are not subscribed to this API."
@@ -99,11 +96,6 @@ def request_errors(errors: Sequence[GraphQLError | str], code: str, status: int 
     return JSONResponse({"errors": entries}, status_code=status)
 
 
-def refused(error: GraphQLError) -> Response:
-    """The caller may not run anything (a team context without a valid identity)."""
-    return JSONResponse({"data": None, "errors": [format_error(error)]})
-
-
 def format_error(error: GraphQLError) -> dict[str, Any]:
     """One errors[] entry: message, locations, path, and extensions.code."""
     code, message = _classify(error)
@@ -128,3 +120,53 @@ def _classify(error: GraphQLError) -> tuple[str, str]:
         return BAD_USER_INPUT, str(original)
     log.error("resolver failed at %s", error.path, exc_info=original)
     return INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE
+
+
+# -- the face's answers, as the shared pipeline and the app ask for them ------------------
+
+
+class RapidApiErrors:
+    """The gateway answers before GraphQL; Apollo-style errors[] from the Platform API."""
+
+    @staticmethod
+    def unauthorized() -> Response:
+        return gateway_error(401)
+
+    @staticmethod
+    def not_found() -> Response:
+        return gateway_error(404)
+
+    @staticmethod
+    def method_not_allowed(allowed: Iterable[str]) -> Response:
+        allow = ", ".join(allowed)
+        return gateway_error(
+            405, f"This endpoint takes {allow} requests only.", headers={"Allow": allow}
+        )
+
+    @staticmethod
+    def too_large(message: str) -> Response:
+        return gateway_error(413, message)
+
+    fault = staticmethod(render_fault)
+
+    @staticmethod
+    def bad_fault_header(problems: Sequence[str]) -> Response:
+        return gateway_error(400, "; ".join(problems))
+
+    @staticmethod
+    def bad_request(message: str, status: int) -> Response:
+        return request_errors([message], BAD_REQUEST, status)
+
+    @staticmethod
+    def request_error(
+        errors: Sequence[GraphQLError | str], code: str, *, graphql_response: bool
+    ) -> Response:
+        """Apollo answers 400 whatever the client accepts."""
+        return request_errors(errors, code)
+
+    @staticmethod
+    def result(result: ExecutionResult, *, graphql_response: bool) -> Response:
+        body: dict[str, object] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [format_error(error) for error in result.errors]
+        return JSONResponse(body)

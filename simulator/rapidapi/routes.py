@@ -9,29 +9,68 @@ else the app serves there.
 from __future__ import annotations
 
 from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
 from starlette.types import Scope
 
-from simulator.rapidapi.auth import HOST_HEADER, names_platform_api
-from simulator.rapidapi.endpoint import RapidApiEndpoint
+from simulator.face import Settings
+from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
+from simulator.graphql.limits import depth_limit, selection_limit
+from simulator.rapidapi.auth import HOST_HEADER, Caller, authenticate, names_platform_api
+from simulator.rapidapi.context import RapidApiContext
+from simulator.rapidapi.errors import RapidApiErrors
+from simulator.rapidapi.rules import OneOperation
 from simulator.rapidapi.schema import CURRENT, VERSIONS, build_schema
-from simulator.scenarios.engine import Scenarios
-from simulator.scenarios.policies import Policies
-from simulator.store.rapidapi import RapidApiStore
+from simulator.runtime import Simulator
+from simulator.scenarios.policies import PagePolicy
+
+NAME = "rapidapi"
+PREFIX = "/rapidapi/"
+ERRORS = RapidApiErrors()
+# Room for any client's documents and for generated ones (hypothesis-graphql nests at
+# most 8 deep), small enough that user -> Teams -> users -> userData... stays cheap.
+MAX_DEPTH = 12
+MAX_FIELDS = 500
+
+
+def claims_root(scope: Scope) -> bool:
+    """Whether a request to `/` is for the Platform API (its x-rapidapi-host says so)."""
+    return scope["type"] == "http" and names_platform_api(Headers(scope=scope).get(HOST_HEADER))
 
 
 class PlatformHostRoute(Route):
     """A route that matches only requests whose x-rapidapi-host names the Platform API."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] != "http" or not names_platform_api(Headers(scope=scope).get(HOST_HEADER)):
+        if not claims_root(scope):
             return Match.NONE, {}
         return super().matches(scope)
 
 
-def build_routes(store: RapidApiStore, scenarios: Scenarios, policies: Policies) -> list[BaseRoute]:
+def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
+    store = simulator.rapidapi
+
+    def caller(request: Request) -> Caller | Response:
+        return authenticate(store, request)
+
+    def context(caller: Caller, page: PagePolicy) -> RapidApiContext:
+        return RapidApiContext(store, caller, page)
+
     endpoints = {
-        version: RapidApiEndpoint(store, build_schema(version), scenarios, policies)
+        version: GraphQLEndpoint(
+            GraphQLService(
+                face=NAME,
+                schema=build_schema(version),
+                store=store,
+                errors=ERRORS,
+                authenticate=caller,
+                context=context,
+                rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
+            ),
+            simulator.scenarios,
+            simulator.policies,
+        )
         for version in VERSIONS
     }
     routes: list[BaseRoute] = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from simulator.scenarios.decision import Decision
@@ -22,9 +22,16 @@ class Scenarios:
     the order they were added, so the same seed, rules and requests give the same faults.
     """
 
-    def __init__(self, clock: Clock, presets: Mapping[str, Preset], seed: int = 0) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        presets: Mapping[str, Preset],
+        seed: int = 0,
+        faces: Collection[str] = (),
+    ) -> None:
         self._clock = clock
         self.presets = presets
+        self.faces = tuple(faces)
         self._seed = seed
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
@@ -36,7 +43,7 @@ class Scenarios:
 
     def add(self, data: Any) -> FaultRule:
         with self._lock:
-            rule = parse_rule(data, f"fault-{next(self._ids)}")
+            rule = parse_rule(data, f"fault-{next(self._ids)}", self.faces)
             if any(existing.id == rule.id for existing in self._rules):
                 raise ScenarioError([f"a rule with id {rule.id!r} already exists"])
             self._rules.append(rule)
@@ -49,7 +56,7 @@ class Scenarios:
             problems: list[str] = []
             for position, data in enumerate(items):
                 try:
-                    rules.append(parse_rule(data, f"fault-{next(self._ids)}"))
+                    rules.append(parse_rule(data, f"fault-{next(self._ids)}", self.faces))
                 except ScenarioError as exc:
                     problems.extend(f"rules[{position}]: {problem}" for problem in exc.problems)
             taken = {rule.id for rule in self._rules}

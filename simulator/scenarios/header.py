@@ -16,13 +16,17 @@ if TYPE_CHECKING:
     from simulator.scenarios.presets import Preset
 
 HEADER = "x-usersim-fault"
+# What a preset's rule says about which requests it matches: a header applies to its own
+# request, whatever it is.
+_MATCHERS = ("face", "operation", "account")
 
 
 def parse_fault_header(value: str, presets: Mapping[str, Preset]) -> Decision:
     value = value.strip()
     preset = presets.get(value)
     if preset is not None and preset.rules:
-        rule = parse_rule(dict(preset.rules[0]), "header")
+        action = {k: v for k, v in preset.rules[0].items() if k not in _MATCHERS}
+        rule = parse_rule(action, "header", faces=())
         return Decision(f"header:{value}", rule.latency_ms, rule.error, rule.drop)
     if value == "drop":
         return Decision("header:drop", drop=True)
@@ -47,7 +51,7 @@ def parse_fault_header(value: str, presets: Mapping[str, Preset]) -> Decision:
             raise ScenarioError([f"unknown X-Usersim-Fault field {name!r}"])
     if error:
         data["error"] = error
-    rule = parse_rule(data, "header")
+    rule = parse_rule(data, "header", faces=())
     return Decision(f"header:{value}", rule.latency_ms, rule.error, rule.drop)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeGuard
 
-from simulator.scenarios.rules import FACES, ScenarioError
+from simulator.scenarios.rules import ScenarioError
 from simulator.store.errors import InvalidInput
 from simulator.store.harness.signin import LockoutPolicy
 
@@ -59,21 +59,16 @@ class PagePolicy:
         )
 
 
-DEFAULT_PAGINATION: dict[str, PagePolicy] = {
-    "harness-ng": PagePolicy(max_page_size=100, over_max="error"),
-    "harness-cg": PagePolicy(),
-    "rapidapi": PagePolicy(),
-}
-
-
 class Policies:
     """The current policies; the lockout policy object is the one the Harness store reads."""
 
-    def __init__(self, lockout: LockoutPolicy) -> None:
+    def __init__(self, lockout: LockoutPolicy, pagination: Mapping[str, PagePolicy]) -> None:
+        """`pagination` is each face's default: what its vendor does."""
         self._lock = threading.Lock()
         self.lockout = lockout
         self._default_lockout = replace(lockout)
-        self._pagination = dict(DEFAULT_PAGINATION)
+        self._default_pagination = dict(pagination)
+        self._pagination = dict(pagination)
 
     def page(self, face: str) -> PagePolicy:
         return self._pagination[face]
@@ -104,7 +99,7 @@ class Policies:
         with self._lock:
             self.lockout.max_failed_attempts = self._default_lockout.max_failed_attempts
             self.lockout.lockout_seconds = self._default_lockout.lockout_seconds
-            self._pagination = dict(DEFAULT_PAGINATION)
+            self._pagination = dict(self._default_pagination)
 
     def _lockout(self, value: Any, problems: list[str]) -> LockoutPolicy:
         current = replace(self.lockout)
@@ -138,8 +133,9 @@ class Policies:
             problems.append("pagination must be an object keyed by face")
             return result
         for face, changes in value.items():
-            if face not in FACES:
-                problems.append(f"pagination: unknown face {face!r}; faces are {', '.join(FACES)}")
+            if face not in self._default_pagination:
+                faces = ", ".join(self._default_pagination)
+                problems.append(f"pagination: unknown face {face!r}; faces are {faces}")
                 continue
             if not isinstance(changes, Mapping):
                 problems.append(f"pagination.{face} must be an object")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,9 @@ class Preset:
         }
 
 
-def load_presets(directory: Path) -> dict[str, Preset]:
-    """Every preset in the directory, checked now so a bad one fails at start-up."""
+def load_presets(directory: Path, faces: Collection[str]) -> dict[str, Preset]:
+    """Every preset in the directory, checked now so a bad one fails at start-up (`faces`
+    are the names its rules may match)."""
     presets: dict[str, Preset] = {}
     problems: list[str] = []
     for path in sorted(directory.glob("*.yaml")):
@@ -41,7 +42,7 @@ def load_presets(directory: Path) -> dict[str, Preset]:
         rules = tuple(data.get("rules") or ())
         for position, rule in enumerate(rules):
             try:
-                parse_rule(rule, f"{name}-{position}")
+                parse_rule(rule, f"{name}-{position}", faces)
             except ScenarioError as exc:
                 problems.extend(f"{path}: rules[{position}]: {problem}" for problem in exc.problems)
         presets[name] = Preset(name, data.get("description", ""), rules, data.get("policies") or {})

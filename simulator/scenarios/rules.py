@@ -9,11 +9,9 @@ generator, so a run repeats exactly).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
-
-FACES = ("harness-ng", "harness-cg", "rapidapi")
 
 _RULE_KEYS = {
     "id",
@@ -114,14 +112,15 @@ class FaultRule:
         }
 
 
-def parse_rule(data: Any, rule_id: str) -> FaultRule:
-    """Check a rule's JSON; every problem is reported at once."""
+def parse_rule(data: Any, rule_id: str, faces: Collection[str]) -> FaultRule:
+    """Check a rule's JSON; every problem is reported at once. `faces` are the names a
+    rule may match (the registered faces)."""
     if not isinstance(data, Mapping):
         raise ScenarioError(["a fault rule must be a JSON object"])
     problems = [f"unknown field {key!r}" for key in data if key not in _RULE_KEYS]
     face = _optional_str(data, "face", problems)
-    if face is not None and face not in FACES:
-        problems.append(f"face must be one of {', '.join(FACES)}")
+    if face is not None and face not in faces:
+        problems.append(f"face must be one of {', '.join(faces)}")
     operation = _optional_str(data, "operation", problems)
     account = _optional_str(data, "account", problems)
     description = _optional_str(data, "description", problems)

@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 
 from simulator.app import build_app
-from simulator.harness_cg.endpoint import CgEndpoint
+from simulator.graphql.endpoint import GraphQLEndpoint as CgEndpoint
 from simulator.harness_cg.errors import fetch_path
 from simulator.observe import call_info
 from simulator.runtime import Simulator

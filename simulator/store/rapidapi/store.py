@@ -58,6 +58,11 @@ class RapidApiStore:
     def key_owner(self, token: str) -> KeyOwner | None:
         return self.apps.key_owner(token)
 
+    def read_stamp(self) -> tuple[int, int | None]:
+        """What a cached read depends on: the state's version (nothing here changes with
+        time alone)."""
+        return self.state.db.version, None
+
     # -- whole-state operations ------------------------------------------------------------
 
     @staticmethod
