@@ -27,7 +27,7 @@ from simulator.store.rapidapi.models import (
 from simulator.store.rapidapi.organizations import Organizations, drop_org_user
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
 from simulator.store.rapidapi.teams import Teams
-from simulator.store.rapidapi.text import slugify
+from simulator.store.rapidapi.text import unique_slug
 
 DEFAULT_TEAM_NAME = "Default Team"
 
@@ -71,10 +71,7 @@ class OrganizationLifecycle:
             admin = self._access.admin_role(ORGANIZATION_USER_LEVEL)
             if admin is None:
                 raise InvalidInput("input", f"the hub has no {ORGANIZATION_USER_LEVEL} ADMIN role")
-            slug = base = slugify(fields["name"])
-            suffix = 2
-            while self._organizations.by_slug(slug) is not None:
-                slug, suffix = f"{base}-{suffix}", suffix + 1
+            slug = unique_slug(fields["name"], lambda s: self._organizations.by_slug(s) is not None)
             now = state.now()
             org = Organization(
                 id=state.sequences.next(ENTITY),

@@ -144,7 +144,7 @@ class Roles:
                     continue
                 if scopes is not None and a.parent_id not in scopes:
                     continue
-                if admin or a.org_id is None or access.membership(a.org_id, actor.id):
+                if admin or a.org_id is None or access.membership(a.org_id, actor.id) is not None:
                     found.append(a)
         return sorted(found, key=assignment_order)
 

@@ -19,7 +19,7 @@ from simulator.store.rapidapi.models import (
 )
 from simulator.store.rapidapi.organizations import Organizations, TeamUserEntry
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
-from simulator.store.rapidapi.text import slugify
+from simulator.store.rapidapi.text import unique_slug
 from simulator.store.values import UNSET
 
 
@@ -90,10 +90,7 @@ class Teams:
         state = self._state
         name = self._free_name(org_id, name, None)
         slugs = {t.slugified_name for t in self.of_org(org_id)}
-        slug = base = slugify(name)
-        suffix = 2
-        while slug in slugs:
-            slug, suffix = f"{base}-{suffix}", suffix + 1
+        slug = unique_slug(name, slugs.__contains__)
         now = state.now()
         team = Team(
             id=state.sequences.next(ENTITY),
