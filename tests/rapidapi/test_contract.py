@@ -2,11 +2,11 @@
 
 Every operation runs with the default fixture's Environment Admin key (a personal
 context), except the two `paginatedTeamUsersByOrganizationId` versions, which the API
-serves only in a team context. Generated arguments name ids, sort fields and cursors that mostly do not
-exist: for the operations whose documented rules refuse such values (BAD_USER_INPUT by
-design, as the other tests show), `positive_data_acceptance` is left out. Every other
-check runs on every operation, and each case starts from the fixture and must leave the
-state's invariants intact.
+serves only in a team context. Generated arguments name ids, sort fields and cursors
+that mostly do not exist: for the operations whose documented rules refuse such values
+(BAD_USER_INPUT by design, as the other tests show), `positive_data_acceptance` is left
+out. Every other check runs on every operation, and each case starts from the fixture
+and must leave the state's invariants intact.
 """
 
 from __future__ import annotations
