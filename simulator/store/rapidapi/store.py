@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -11,7 +11,6 @@ from simulator.store.clock import Clock
 from simulator.store.credentials import hash_token
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.apps import Apps, KeyOwner
-from simulator.store.rapidapi.exporting import export_state
 from simulator.store.rapidapi.invariants import check_invariants
 from simulator.store.rapidapi.invites import Invites
 from simulator.store.rapidapi.lifecycle import OrganizationLifecycle
@@ -54,6 +53,12 @@ class RapidApiStore:
 
     def transaction(self) -> AbstractContextManager[None]:
         return self.state.db.transaction()
+
+    @contextmanager
+    def replay(self) -> Iterator[Callable[[], None]]:
+        """Run something twice from one state at one instant (see `Database.replay`)."""
+        with self.clock.stopped(), self.state.db.replay() as rewind:
+            yield rewind
 
     def key_owner(self, token: str) -> KeyOwner | None:
         return self.apps.key_owner(token)
@@ -136,6 +141,8 @@ class RapidApiStore:
         return self.state.db.reset()
 
     def export(self) -> dict[str, Any]:
+        from simulator.store.rapidapi.exporting import export_state  # pydantic: only here
+
         with self.lock:
             return export_state(self.state)
 
