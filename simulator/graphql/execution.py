@@ -70,7 +70,8 @@ class PlainLeafExecutor(Executor[Any]):
                 )
             except Exception:  # graphql-core's resolver reads it again and reports it
                 value = None
-            if value is not None and value is not Undefined and not callable(value):
+            plain_value = not (callable(value) or isinstance(value, Exception))
+            if value is not None and value is not Undefined and plain_value:
                 try:
                     coerced = leaf.coerce_output_value(value)
                 except Exception:  # graphql-core reports it, with the field's path
