@@ -57,12 +57,25 @@ class Scope:
         return (self.account_id, self.org, self.project)
 
 
+# Account feature flags. PL_NEW_SCIM_STANDARDS: SCIM users carry `meta`, `groups` and the
+# parts of `name`, as RFC 7643 describes them.
+NEW_SCIM_STANDARDS = "PL_NEW_SCIM_STANDARDS"
+
+
+@dataclass(frozen=True, slots=True)
+class LoginSettings:
+    """How the account's users sign in, and the account's feature flags."""
+
+    feature_flags: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     id: str
     name: str
     company_name: str
     created_at: int
+    login: LoginSettings = LoginSettings()
 
 
 @dataclass(frozen=True, slots=True)

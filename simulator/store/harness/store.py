@@ -18,6 +18,7 @@ from simulator.store.harness.loading import (
     build_records,
 )
 from simulator.store.harness.models import ApiKey, User
+from simulator.store.harness.scim import ScimDirectory
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.signin import LockoutPolicy, SignIn
 from simulator.store.harness.state import HarnessState
@@ -28,7 +29,7 @@ class HarnessStore:
     """State plus the services that change it; the only door to Harness data.
 
     The services are small objects with one concern each (`users`, `signin`,
-    `groups`, `scopes`, `access`); they share the state and its database, so one
+    `groups`, `scopes`, `access`, `scim`); they share the state and its database, so one
     transaction can span several of them.
     """
 
@@ -41,6 +42,7 @@ class HarnessStore:
         self.scopes = Scopes(self.state)
         self.groups = Groups(self.state)
         self.users = Users(self.state, self.access, self.scopes, self.groups)
+        self.scim = ScimDirectory(self.state, self.users, self.groups, self.scopes)
         self.signin = SignIn(self.state, self.users, self.scopes, lockout or LockoutPolicy())
         self.state.db.add_check(self.access.check_admins_remain)
 
