@@ -107,6 +107,7 @@ _SCHEMAS = [
                     _attribute("givenName", "Given name"),
                     _attribute("familyName", "Family name"),
                     _attribute("formatted", "The full name"),
+                    _attribute("displayName", "The name Harness shows"),
                 ],
             ),
             _attribute("displayName", "The name Harness shows"),
@@ -119,6 +120,17 @@ _SCHEMAS = [
                 sub=[
                     _attribute("value", "An email address"),
                     _attribute("primary", "Whether it is the primary one", kind="boolean"),
+                ],
+            ),
+            _attribute(
+                "groups",
+                "The user groups the user belongs to",
+                kind="complex",
+                multi=True,
+                mutability="readOnly",
+                sub=[
+                    _attribute("value", "The group's id", mutability="readOnly"),
+                    _attribute("display", "The group's name", mutability="readOnly"),
                 ],
             ),
         ],

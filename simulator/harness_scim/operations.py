@@ -108,6 +108,8 @@ def _paging(context: ScimContext) -> tuple[int, int, int]:
     policy; startIndex is 1-based and echoes 0 when it was not sent."""
     count = context.query.get("count")
     count = DEFAULT_COUNT if count is None else max(count, 0)
+    if context.page.too_large(count):
+        raise InvalidInput("count", f"count must be at most {context.page.max_page_size}")
     count = context.page.size(count)
     start = context.query.get("startIndex")
     return max(start or 1, 1) - 1, count, 0 if start is None else start
