@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from simulator.store.errors import AlreadyExists, ConstraintViolation, InvalidInput, NotFound
+from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.models import Scope, User, UserGroup
 from simulator.store.harness.scopes import Scopes
@@ -340,8 +340,8 @@ class ScimDirectory:
         """Only groups the provider created may be changed over SCIM."""
         group = self.group(account_id, group_id)
         if not group.imported_by_scim:
-            raise ConstraintViolation(
-                "NOT_PROVISIONED",
+            raise InvalidInput(
+                None,
                 f"User group {group_id} was not created through SCIM and cannot be changed"
                 " by the identity provider",
             )

@@ -1,0 +1,294 @@
+"""Okta's and Entra ID's provisioning sequences, call for call, through real HTTP.
+
+Each step is checked through the three Harness faces: SCIM shows what the provider
+expects, NextGen's aggregate and CurrentGen's GraphQL show the same account change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import httpx
+
+from simulator.runtime import Simulator
+from simulator.store.harness.models import LoginSettings
+from tests.harness_scim.faces import (
+    GROUP_SCHEMA,
+    USER_SCHEMA,
+    cg_group,
+    cg_user,
+    ng_member,
+    patch_ops,
+    scim,
+)
+from tests.ids import ACCOUNT, GARY
+
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+
+def okta_user(email: str, given: str, family: str) -> dict[str, Any]:
+    """The body Okta's SCIM 2.0 connector sends to create or update a user."""
+    return {
+        "schemas": [USER_SCHEMA],
+        "userName": email,
+        "name": {"givenName": given, "familyName": family},
+        "emails": [{"primary": True, "value": email, "type": "work"}],
+        "displayName": f"{given} {family}",
+        "locale": "en-US",
+        "externalId": "00u1okta9mlyfEC5d0h8",
+        "groups": [],
+        "password": "an-initial-password",
+        "active": True,
+    }
+
+
+def assert_member(http: httpx.Client, user_id: str, *, name: str, email: str) -> None:
+    """A member of the account, the provider's, the same in every face."""
+    scim_user = scim(http, "GET", f"/Users/{user_id}").json()
+    assert (scim_user["active"], scim_user["displayName"], scim_user["userName"]) == (
+        True,
+        name,
+        email,
+    )
+    ng = ng_member(http, user_id)
+    assert ng is not None and ng["externallyManaged"] is True
+    assert (ng["name"], ng["email"]) == (name, email)
+    cg = cg_user(http, user_id)
+    assert cg is not None and cg["isImportedFromIdentityProvider"] is True
+    assert (cg["name"], cg["email"]) == (name, email)
+
+
+def assert_out_of_account(http: httpx.Client, user_id: str) -> None:
+    assert ng_member(http, user_id) is None
+    assert cg_user(http, user_id) is None
+
+
+def test_okta_provisions_deactivates_reactivates_renames_and_pushes_a_group(
+    http: httpx.Client, sim: Simulator
+) -> None:
+    email = "grace.hopper@example.com"
+    # Okta looks the user up first, then creates it.
+    lookup = scim(http, "GET", "/Users", filter=f'userName eq "{email}"', startIndex=1, count=100)
+    assert lookup.status_code == 200 and lookup.json()["Resources"] == []
+    created = scim(http, "POST", "/Users", okta_user(email, "Grace", "Hopper"))
+    assert created.status_code == 201, created.text
+    assert created.headers["content-type"] == "application/scim+json"
+    user = created.json()
+    user_id = user["id"]
+    assert user["externalId"] == "00u1okta9mlyfEC5d0h8" and "password" not in user
+    assert_member(http, user_id, name="Grace Hopper", email=email)
+    found = scim(http, "GET", "/Users", filter=f'userName eq "{email.upper()}"').json()
+    assert [u["id"] for u in found["Resources"]] == [user_id]
+
+    # Deactivation: a path-less replace. The user leaves the account, SCIM still knows it.
+    off = scim(
+        http, "PATCH", f"/Users/{user_id}", patch_ops({"op": "replace", "value": {"active": False}})
+    )
+    assert off.status_code == 200 and off.json()["active"] is False
+    assert scim(http, "GET", f"/Users/{user_id}").json()["active"] is False
+    assert_out_of_account(http, user_id)
+
+    on = scim(
+        http, "PATCH", f"/Users/{user_id}", patch_ops({"op": "replace", "value": {"active": True}})
+    )
+    assert on.status_code == 200 and on.json()["active"] is True
+    assert_member(http, user_id, name="Grace Hopper", email=email)
+
+    # Okta updates profiles with PUT.
+    renamed = scim(
+        http, "PUT", f"/Users/{user_id}", {**okta_user(email, "Grace", "Brewster"), "id": user_id}
+    )
+    assert renamed.status_code == 200 and renamed.json()["displayName"] == "Grace Brewster"
+    assert_member(http, user_id, name="Grace Brewster", email=email)
+
+    # Group push: look up by name, create, add and remove members, rename, delete.
+    assert (
+        scim(http, "GET", "/Groups", filter='displayName eq "Compilers"').json()["Resources"] == []
+    )
+    group = scim(
+        http,
+        "POST",
+        "/Groups",
+        {"schemas": [GROUP_SCHEMA], "displayName": "Compilers", "members": []},
+    )
+    assert group.status_code == 201, group.text
+    group_id = group.json()["id"]
+    assert group_id == "Compilers"
+    added = scim(
+        http,
+        "PATCH",
+        f"/Groups/{group_id}",
+        patch_ops(
+            {
+                "op": "add",
+                "path": "members",
+                "value": [{"value": user_id, "display": email}, {"value": GARY}],
+            }
+        ),
+    )
+    assert added.status_code == 204 and added.content == b""
+    members = scim(http, "GET", f"/Groups/{group_id}").json()["members"]
+    assert members == [
+        {"value": user_id, "display": email},
+        {"value": GARY, "display": "ghughes@example.com"},
+    ]
+    cg_seen = cg_group(http, "Compilers")
+    assert cg_seen is not None and cg_seen["importedByScim"] is True
+    assert {u["id"] for u in cg_seen["users"]["nodes"]} == {user_id, GARY}
+    assert scim(http, "GET", f"/Users/{user_id}").json()["groups"] == [
+        {"value": "Compilers", "display": "Compilers"}
+    ]
+    user_groups = cg_user(http, user_id)
+    assert user_groups is not None and [g["name"] for g in user_groups["userGroups"]["nodes"]] == [
+        "Compilers"
+    ]
+
+    removed = scim(
+        http,
+        "PATCH",
+        f"/Groups/{group_id}",
+        patch_ops({"op": "remove", "path": f'members[value eq "{GARY}"]'}),
+    )
+    assert removed.status_code == 204
+    cg_seen = cg_group(http, "Compilers")
+    assert cg_seen is not None and [u["id"] for u in cg_seen["users"]["nodes"]] == [user_id]
+
+    renamed_group = scim(
+        http,
+        "PATCH",
+        f"/Groups/{group_id}",
+        patch_ops({"op": "replace", "value": {"id": group_id, "displayName": "Compiler Team"}}),
+    )
+    assert renamed_group.status_code == 204
+    assert scim(http, "GET", f"/Groups/{group_id}").json()["displayName"] == "Compiler Team"
+    assert cg_group(http, "Compilers") is None and cg_group(http, "Compiler Team") is not None
+
+    # Deactivating a member takes it out of the group too, in every face.
+    scim(
+        http, "PATCH", f"/Users/{user_id}", patch_ops({"op": "replace", "value": {"active": False}})
+    )
+    assert scim(http, "GET", f"/Groups/{group_id}").json()["members"] == []
+
+    assert scim(http, "DELETE", f"/Groups/{group_id}").status_code == 204
+    assert scim(http, "GET", f"/Groups/{group_id}").status_code == 404
+    assert cg_group(http, "Compiler Team") is None
+
+
+def test_entra_id_provisions_renames_deactivates_and_deletes(
+    http: httpx.Client, sim: Simulator
+) -> None:
+    email = "alan.turing@example.com"
+    lookup = scim(http, "GET", "/Users", filter=f'userName eq "{email}"')
+    assert lookup.json()["totalResults"] == 0
+    created = scim(
+        http,
+        "POST",
+        "/Users",
+        {
+            "schemas": [USER_SCHEMA, ENTERPRISE],
+            "externalId": "4f1d2b3c-entra",
+            "userName": email,
+            "active": True,
+            "displayName": "Alan Turing",
+            "emails": [{"primary": True, "type": "work", "value": email}],
+            "meta": {"resourceType": "User"},
+            "name": {"formatted": "Alan Turing", "familyName": "Turing", "givenName": "Alan"},
+            ENTERPRISE: {"department": "Cryptanalysis"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    user_id = created.json()["id"]
+    assert ENTERPRISE not in created.json()
+    assert_member(http, user_id, name="Alan Turing", email=email)
+    cg = cg_user(http, user_id)
+    assert cg is not None and cg["externalUserId"] == "4f1d2b3c-entra"
+
+    renamed = scim(
+        http,
+        "PATCH",
+        f"/Users/{user_id}",
+        patch_ops(
+            {"op": "Replace", "path": "displayName", "value": "Alan M. Turing"},
+            {"op": "Replace", "path": "name.givenName", "value": "Alan M."},
+        ),
+    )
+    assert renamed.status_code == 200 and renamed.json()["displayName"] == "Alan M. Turing"
+    assert_member(http, user_id, name="Alan M. Turing", email=email)
+
+    # Entra ID sends booleans as text, with a path; path-less works the same.
+    off = scim(
+        http,
+        "PATCH",
+        f"/Users/{user_id}",
+        patch_ops({"op": "Replace", "path": "active", "value": "False"}),
+    )
+    assert off.status_code == 200 and off.json()["active"] is False
+    assert_out_of_account(http, user_id)
+    on = scim(
+        http,
+        "PATCH",
+        f"/Users/{user_id}",
+        patch_ops({"op": "Replace", "path": "active", "value": "True"}),
+    )
+    assert on.json()["active"] is True
+    assert_member(http, user_id, name="Alan M. Turing", email=email)
+
+    group = scim(
+        http,
+        "POST",
+        "/Groups",
+        {
+            "schemas": [GROUP_SCHEMA],
+            "externalId": "g-entra-1",
+            "displayName": "Bletchley-Park.Hut 8",
+            "members": [],
+        },
+    )
+    assert group.status_code == 201 and group.json()["id"] == "Bletchley_Park_Hut_8"
+    group_id = group.json()["id"]
+    add = scim(
+        http,
+        "PATCH",
+        f"/Groups/{group_id}",
+        patch_ops({"op": "Add", "path": "members", "value": [{"value": user_id}]}),
+    )
+    assert add.status_code == 204
+    seen = cg_group(http, "Bletchley-Park.Hut 8")
+    assert seen is not None and [u["id"] for u in seen["users"]["nodes"]] == [user_id]
+    remove = scim(
+        http,
+        "PATCH",
+        f"/Groups/{group_id}",
+        patch_ops({"op": "Remove", "path": "members", "value": [{"value": user_id}]}),
+    )
+    assert remove.status_code == 204
+    seen = cg_group(http, "Bletchley-Park.Hut 8")
+    assert seen is not None and seen["users"]["nodes"] == []
+
+    assert scim(http, "DELETE", f"/Users/{user_id}").status_code == 204
+    assert scim(http, "GET", f"/Users/{user_id}").status_code == 404
+    assert_out_of_account(http, user_id)
+    assert scim(http, "DELETE", f"/Groups/{group_id}").status_code == 204
+    assert cg_group(http, "Bletchley-Park.Hut 8") is None
+
+
+def test_a_create_for_an_existing_email_takes_the_user_over(
+    http: httpx.Client, sim: Simulator
+) -> None:
+    """Harness answers 201 with the account's user, now the provider's."""
+    created = scim(http, "POST", "/Users", okta_user("GHughes@example.com", "Gary", "Hughes"))
+    assert created.status_code == 201
+    assert created.json()["id"] == GARY
+    assert_member(http, GARY, name="Gary Hughes", email="ghughes@example.com")
+
+
+def test_the_flag_off_leaves_meta_and_groups_out(http: httpx.Client, sim: Simulator) -> None:
+    """An account without PL_NEW_SCIM_STANDARDS: no meta, no groups, only the name shown."""
+    state = sim.harness.state
+    with sim.harness.transaction():
+        account = state.accounts[ACCOUNT]
+        state.db.put(state.accounts, replace(account, login=LoginSettings()))
+    user = scim(http, "GET", f"/Users/{GARY}").json()
+    assert "meta" not in user and "groups" not in user
+    assert user["name"] == {"displayName": "Gary Hughes"}
