@@ -22,7 +22,7 @@ from tests.harness_scim.faces import (
     patch_ops,
     scim,
 )
-from tests.ids import ACCOUNT, GARY
+from tests.ids import ACCOUNT, ERIN, GARY
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -292,3 +292,25 @@ def test_the_flag_off_leaves_meta_and_groups_out(http: httpx.Client, sim: Simula
     user = scim(http, "GET", f"/Users/{GARY}").json()
     assert "meta" not in user and "groups" not in user
     assert user["name"] == {"displayName": "Gary Hughes"}
+
+
+def test_a_deactivated_user_survives_an_export_and_a_reload(
+    http: httpx.Client, sim: Simulator
+) -> None:
+    off = scim(
+        http, "PATCH", f"/Users/{ERIN}", patch_ops({"op": "replace", "value": {"active": False}})
+    )
+    assert off.status_code == 200
+    state = http.get("/_usersim/state").json()
+    account = next(a for a in state["harness"]["accounts"] if a["id"] == ACCOUNT)
+    assert [u["id"] for u in account["scimDeactivatedUsers"]] == [ERIN]
+    assert ERIN not in {u["id"] for u in account["users"]}
+    http.post("/_usersim/reset")
+    assert scim(http, "GET", f"/Users/{ERIN}").json()["active"] is True
+    assert http.put("/_usersim/state", json=state).status_code == 200
+    assert scim(http, "GET", f"/Users/{ERIN}").json()["active"] is False
+    on = scim(
+        http, "PATCH", f"/Users/{ERIN}", patch_ops({"op": "replace", "value": {"active": True}})
+    )
+    assert on.json()["active"] is True
+    assert_member(http, ERIN, name="Erin Okafor", email="eokafor@example.com")
