@@ -43,6 +43,20 @@ def okta_user(email: str, given: str, family: str) -> dict[str, Any]:
     }
 
 
+def patch_group(http: httpx.Client, group_id: str, *operations: dict[str, Any]) -> httpx.Response:
+    return scim(http, "PATCH", f"/Groups/{group_id}", patch_ops(*operations))
+
+
+def set_active(http: httpx.Client, user_id: str, active: bool) -> httpx.Response:
+    """Okta's (de)activation: a path-less replace."""
+    return scim(
+        http,
+        "PATCH",
+        f"/Users/{user_id}",
+        patch_ops({"op": "replace", "value": {"active": active}}),
+    )
+
+
 def assert_member(http: httpx.Client, user_id: str, *, name: str, email: str) -> None:
     """A member of the account, the provider's, the same in every face."""
     scim_user = scim(http, "GET", f"/Users/{user_id}").json()
@@ -82,16 +96,12 @@ def test_okta_provisions_deactivates_reactivates_renames_and_pushes_a_group(
     assert [u["id"] for u in found["Resources"]] == [user_id]
 
     # Deactivation: a path-less replace. The user leaves the account, SCIM still knows it.
-    off = scim(
-        http, "PATCH", f"/Users/{user_id}", patch_ops({"op": "replace", "value": {"active": False}})
-    )
+    off = set_active(http, user_id, False)
     assert off.status_code == 200 and off.json()["active"] is False
     assert scim(http, "GET", f"/Users/{user_id}").json()["active"] is False
     assert_out_of_account(http, user_id)
 
-    on = scim(
-        http, "PATCH", f"/Users/{user_id}", patch_ops({"op": "replace", "value": {"active": True}})
-    )
+    on = set_active(http, user_id, True)
     assert on.status_code == 200 and on.json()["active"] is True
     assert_member(http, user_id, name="Grace Hopper", email=email)
 
@@ -115,17 +125,14 @@ def test_okta_provisions_deactivates_reactivates_renames_and_pushes_a_group(
     assert group.status_code == 201, group.text
     group_id = group.json()["id"]
     assert group_id == "Compilers"
-    added = scim(
+    added = patch_group(
         http,
-        "PATCH",
-        f"/Groups/{group_id}",
-        patch_ops(
-            {
-                "op": "add",
-                "path": "members",
-                "value": [{"value": user_id, "display": email}, {"value": GARY}],
-            }
-        ),
+        group_id,
+        {
+            "op": "add",
+            "path": "members",
+            "value": [{"value": user_id, "display": email}, {"value": GARY}],
+        },
     )
     assert added.status_code == 204 and added.content == b""
     members = scim(http, "GET", f"/Groups/{group_id}").json()["members"]
@@ -144,30 +151,20 @@ def test_okta_provisions_deactivates_reactivates_renames_and_pushes_a_group(
         "Compilers"
     ]
 
-    removed = scim(
-        http,
-        "PATCH",
-        f"/Groups/{group_id}",
-        patch_ops({"op": "remove", "path": f'members[value eq "{GARY}"]'}),
-    )
+    removed = patch_group(http, group_id, {"op": "remove", "path": f'members[value eq "{GARY}"]'})
     assert removed.status_code == 204
     cg_seen = cg_group(http, "Compilers")
     assert cg_seen is not None and [u["id"] for u in cg_seen["users"]["nodes"]] == [user_id]
 
-    renamed_group = scim(
-        http,
-        "PATCH",
-        f"/Groups/{group_id}",
-        patch_ops({"op": "replace", "value": {"id": group_id, "displayName": "Compiler Team"}}),
+    renamed_group = patch_group(
+        http, group_id, {"op": "replace", "value": {"id": group_id, "displayName": "Compiler Team"}}
     )
     assert renamed_group.status_code == 204
     assert scim(http, "GET", f"/Groups/{group_id}").json()["displayName"] == "Compiler Team"
     assert cg_group(http, "Compilers") is None and cg_group(http, "Compiler Team") is not None
 
     # Deactivating a member takes it out of the group too, in every face.
-    scim(
-        http, "PATCH", f"/Users/{user_id}", patch_ops({"op": "replace", "value": {"active": False}})
-    )
+    set_active(http, user_id, False)
     assert scim(http, "GET", f"/Groups/{group_id}").json()["members"] == []
 
     assert scim(http, "DELETE", f"/Groups/{group_id}").status_code == 204
@@ -247,20 +244,14 @@ def test_entra_id_provisions_renames_deactivates_and_deletes(
     )
     assert group.status_code == 201 and group.json()["id"] == "Bletchley_Park_Hut_8"
     group_id = group.json()["id"]
-    add = scim(
-        http,
-        "PATCH",
-        f"/Groups/{group_id}",
-        patch_ops({"op": "Add", "path": "members", "value": [{"value": user_id}]}),
+    add = patch_group(
+        http, group_id, {"op": "Add", "path": "members", "value": [{"value": user_id}]}
     )
     assert add.status_code == 204
     seen = cg_group(http, "Bletchley-Park.Hut 8")
     assert seen is not None and [u["id"] for u in seen["users"]["nodes"]] == [user_id]
-    remove = scim(
-        http,
-        "PATCH",
-        f"/Groups/{group_id}",
-        patch_ops({"op": "Remove", "path": "members", "value": [{"value": user_id}]}),
+    remove = patch_group(
+        http, group_id, {"op": "Remove", "path": "members", "value": [{"value": user_id}]}
     )
     assert remove.status_code == 204
     seen = cg_group(http, "Bletchley-Park.Hut 8")
@@ -297,9 +288,7 @@ def test_the_flag_off_leaves_meta_and_groups_out(http: httpx.Client, sim: Simula
 def test_a_deactivated_user_survives_an_export_and_a_reload(
     http: httpx.Client, sim: Simulator
 ) -> None:
-    off = scim(
-        http, "PATCH", f"/Users/{ERIN}", patch_ops({"op": "replace", "value": {"active": False}})
-    )
+    off = set_active(http, ERIN, False)
     assert off.status_code == 200
     state = http.get("/_usersim/state").json()
     account = next(a for a in state["harness"]["accounts"] if a["id"] == ACCOUNT)
@@ -309,8 +298,6 @@ def test_a_deactivated_user_survives_an_export_and_a_reload(
     assert scim(http, "GET", f"/Users/{ERIN}").json()["active"] is True
     assert http.put("/_usersim/state", json=state).status_code == 200
     assert scim(http, "GET", f"/Users/{ERIN}").json()["active"] is False
-    on = scim(
-        http, "PATCH", f"/Users/{ERIN}", patch_ops({"op": "replace", "value": {"active": True}})
-    )
+    on = set_active(http, ERIN, True)
     assert on.json()["active"] is True
     assert_member(http, ERIN, name="Erin Okafor", email="eokafor@example.com")
