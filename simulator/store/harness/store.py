@@ -21,6 +21,7 @@ from simulator.store.harness.models import ApiKey, User
 from simulator.store.harness.scim import ScimDirectory
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.signin import LockoutPolicy, SignIn
+from simulator.store.harness.sso import SsoProviders
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users
 
@@ -29,8 +30,8 @@ class HarnessStore:
     """State plus the services that change it; the only door to Harness data.
 
     The services are small objects with one concern each (`users`, `signin`,
-    `groups`, `scopes`, `access`, `scim`); they share the state and its database, so one
-    transaction can span several of them.
+    `groups`, `scopes`, `access`, `sso`, `scim`); they share the state and its database,
+    so one transaction can span several of them.
     """
 
     def __init__(
@@ -44,6 +45,7 @@ class HarnessStore:
         self.users = Users(self.state, self.access, self.scopes, self.groups)
         self.scim = ScimDirectory(self.state, self.users, self.groups, self.scopes)
         self.signin = SignIn(self.state, self.users, self.scopes, lockout or LockoutPolicy())
+        self.sso = SsoProviders(self.state)
         self.state.db.add_check(self.access.check_admins_remain)
 
     @property
