@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import hypothesis
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
@@ -15,6 +13,7 @@ from simulator.app import build_app
 from simulator.resources import contracts_dir
 from tests import wire_arrays  # noqa: F401  (registers its schemathesis hook)
 from tests.ids import ACCOUNT
+from tests.openapi_stateful import assert_reached_the_api, state_machine
 
 app = build_app()
 simulator = app.state.simulator
@@ -41,37 +40,17 @@ def test_every_operation_conforms(case: schemathesis.Case) -> None:
 stateful_statuses: list[int] = []
 
 
-class NgStateMachine(schema.as_state_machine()):  # type: ignore[misc]
-    def setup(self) -> None:
-        simulator.reset()
-
-    def before_call(self, case: schemathesis.Case) -> None:
-        # The state machine does not apply [parameters] from schemathesis.toml. A query
-        # generated to be invalid stays as generated: replacing its account could undo the
-        # very mutation the negative check then expects to be refused.
-        query_mode = case.meta.components.get(ParameterLocation.QUERY) if case.meta else None
-        negative = query_mode is not None and query_mode.mode == GenerationMode.NEGATIVE
-        if case.operation.get_parameter("accountIdentifier", "query") is not None and not negative:
-            case.query = {**(case.query or {}), "accountIdentifier": ACCOUNT}
-        super().before_call(case)
-
-    def after_call(self, response: Any, case: schemathesis.Case) -> None:
-        stateful_statuses.append(response.status_code)
-        super().after_call(response, case)
-
-    def teardown(self) -> None:
-        assert simulator.invariants() == []
+def pin_account(case: schemathesis.Case) -> None:
+    """A query generated to be invalid stays as generated: replacing its account could undo
+    the very mutation the negative check then expects to be refused."""
+    query_mode = case.meta.components.get(ParameterLocation.QUERY) if case.meta else None
+    negative = query_mode is not None and query_mode.mode == GenerationMode.NEGATIVE
+    if case.operation.get_parameter("accountIdentifier", "query") is not None and not negative:
+        case.query = {**(case.query or {}), "accountIdentifier": ACCOUNT}
 
 
-TestNgStateful = NgStateMachine.TestCase
-TestNgStateful.settings = hypothesis.settings(
-    TestNgStateful.settings,
-    max_examples=15,
-    stateful_step_count=6,
-)
+TestNgStateful = state_machine(schema, simulator, pin_account, stateful_statuses)
 
 
 def test_the_stateful_runs_reached_the_api() -> None:
-    """Guards against a vacuous pass (every call refused by auth)."""
-    assert stateful_statuses, "the stateful test did not run first"
-    assert sum(200 <= status < 300 for status in stateful_statuses) >= 5
+    assert_reached_the_api(stateful_statuses)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import hypothesis
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
 from simulator.app import build_app
 from simulator.resources import contracts_dir
+from tests.ids import ACCOUNT
+from tests.openapi_stateful import assert_reached_the_api, state_machine
 
 # SCIM bodies are JSON under their own media type.
 schemathesis.serializer.alias("application/scim+json", "application/json")
@@ -40,35 +40,12 @@ def test_every_operation_conforms(case: schemathesis.Case) -> None:
 stateful_statuses: list[int] = []
 
 
-class ScimStateMachine(schema.as_state_machine()):  # type: ignore[misc]
-    def setup(self) -> None:
-        simulator.reset()
-
-    def before_call(self, case: schemathesis.Case) -> None:
-        # The state machine does not apply [parameters] from schemathesis.toml.
-        case.path_parameters = {
-            **(case.path_parameters or {}),
-            "accountIdentifier": "UsersimAccount00000001",
-        }
-        super().before_call(case)
-
-    def after_call(self, response: Any, case: schemathesis.Case) -> None:
-        stateful_statuses.append(response.status_code)
-        super().after_call(response, case)
-
-    def teardown(self) -> None:
-        assert simulator.invariants() == []
+def pin_account(case: schemathesis.Case) -> None:
+    case.path_parameters = {**(case.path_parameters or {}), "accountIdentifier": ACCOUNT}
 
 
-TestScimStateful = ScimStateMachine.TestCase
-TestScimStateful.settings = hypothesis.settings(
-    TestScimStateful.settings,
-    max_examples=15,
-    stateful_step_count=6,
-)
+TestScimStateful = state_machine(schema, simulator, pin_account, stateful_statuses)
 
 
 def test_the_stateful_runs_reached_the_api() -> None:
-    """Guards against a vacuous pass (every call refused by auth)."""
-    assert stateful_statuses, "the stateful test did not run first"
-    assert sum(200 <= status < 300 for status in stateful_statuses) >= 5
+    assert_reached_the_api(stateful_statuses)
