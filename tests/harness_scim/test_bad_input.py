@@ -21,7 +21,7 @@ from tests.harness_scim.faces import (
     patch_ops,
     scim,
 )
-from tests.ids import ENGINEERING, ERIN, GARY
+from tests.ids import ADMIN_ID, ENGINEERING, ERIN, GARY
 
 NEW_USER = {"schemas": [USER_SCHEMA], "userName": "kay@example.com", "displayName": "Kay Nygaard"}
 
@@ -102,6 +102,14 @@ REFUSED: dict[str, tuple[str, str, bytes, dict[str, str], int, int | None]] = {
         + b'"}]}]}',
         {},
         400,
+        None,
+    ),
+    "deactivating the last admin": (
+        "PATCH",
+        f"/Users/{ADMIN_ID}",
+        b'{"Operations": [{"op": "replace", "value": {"active": false}}]}',
+        {},
+        409,
         None,
     ),
     "an unknown user": ("PATCH", "/Users/nobody", b'{"Operations": []}', {}, 404, None),
