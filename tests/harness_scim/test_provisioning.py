@@ -301,3 +301,28 @@ def test_a_deactivated_user_survives_an_export_and_a_reload(
     on = set_active(http, ERIN, True)
     assert on.json()["active"] is True
     assert_member(http, ERIN, name="Erin Okafor", email="eokafor@example.com")
+
+
+def test_harness_scopes_put_a_group_at_a_project(http: httpx.Client, sim: Simulator) -> None:
+    created = scim(
+        http,
+        "POST",
+        "/Groups",
+        {"displayName": "Checkout On-Call", "harnessScopes": f"{ACCOUNT}:default:checkout"},
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["id"] == "Checkout_On_Call"
+    group = sim.harness.state.groups.find(
+        "identifier", (ACCOUNT, "default", "checkout", "Checkout_On_Call")
+    )
+    assert group is not None and group.imported_by_scim
+    assert scim(http, "GET", "/Groups/Checkout_On_Call").json()["displayName"] == "Checkout On-Call"
+    # CurrentGen's groups are the account's: a project's group is not one of them.
+    assert cg_group(http, "Checkout On-Call") is None
+    added = patch_group(
+        http, "Checkout_On_Call", {"op": "add", "path": "members", "value": [{"value": GARY}]}
+    )
+    assert added.status_code == 204
+    assert scim(http, "GET", "/Groups/Checkout_On_Call").json()["members"] == [
+        {"value": GARY, "display": "ghughes@example.com"}
+    ]
