@@ -36,7 +36,7 @@ PATCH_THREE = "A user PATCH honours only displayName, userName and active (add o
 UNFILTERED_GROUPS = "A group list without a displayName filter is empty"
 NO_GROUP_EXTERNAL_ID = "Harness keeps no externalId for groups"
 PUT_ECHOES = "A group PUT answers 200 with the request echoed, without id"
-MEMBERS_DROPPED = "Member ids that are not users of the account are dropped"
+MEMBERS_DROPPED = "Member ids that are not users of the group's scope are dropped"
 
 # (resource type, check, attribute or resource its reason names) -> the Harness behaviour.
 EXPECTED_FAILURES: list[tuple[tuple[str, str, str], str]] = [

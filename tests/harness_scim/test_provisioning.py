@@ -22,7 +22,7 @@ from tests.harness_scim.faces import (
     patch_ops,
     scim,
 )
-from tests.ids import ACCOUNT, ERIN, GARY
+from tests.ids import ACCOUNT, ERIN, GARY, SARA
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -319,10 +319,12 @@ def test_harness_scopes_put_a_group_at_a_project(http: httpx.Client, sim: Simula
     assert scim(http, "GET", "/Groups/Checkout_On_Call").json()["displayName"] == "Checkout On-Call"
     # CurrentGen's groups are the account's: a project's group is not one of them.
     assert cg_group(http, "Checkout On-Call") is None
+    # Members must belong to the group's scope: Gary is not in the project, Sara is.
+    members = [{"value": GARY}, {"value": SARA}]
     added = patch_group(
-        http, "Checkout_On_Call", {"op": "add", "path": "members", "value": [{"value": GARY}]}
+        http, "Checkout_On_Call", {"op": "add", "path": "members", "value": members}
     )
     assert added.status_code == 204
     assert scim(http, "GET", "/Groups/Checkout_On_Call").json()["members"] == [
-        {"value": GARY, "display": "ghughes@example.com"}
+        {"value": SARA, "display": "sruiz@example.com"}
     ]

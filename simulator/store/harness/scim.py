@@ -232,7 +232,7 @@ class ScimDirectory:
                 created_at=state.now(),
                 org=scope.org,
                 project=scope.project,
-                member_ids=self._members(account_id, member_ids),
+                member_ids=self._members(scope, member_ids),
                 imported_by_scim=True,
             )
             state.db.insert(state.groups, group)
@@ -263,8 +263,8 @@ class ScimDirectory:
                 fields["name"] = clean
             member_ids = list(group.member_ids)
             if members is not UNSET:
-                member_ids = list(self._members(account_id, members or ()))
-            for user_id in self._members(account_id, add):
+                member_ids = list(self._members(group.scope, members or ()))
+            for user_id in self._members(group.scope, add):
                 if user_id not in member_ids:
                     member_ids.append(user_id)
             dropped = set(remove)
@@ -347,11 +347,13 @@ class ScimDirectory:
             )
         return group
 
-    def _members(self, account_id: str, user_ids: Iterable[str]) -> tuple[str, ...]:
-        """Users of the account, each once; other ids are dropped, as Harness does."""
+    def _members(self, scope: Scope, user_ids: Iterable[str]) -> tuple[str, ...]:
+        """Users of the group's scope, each once; other ids are dropped, as Harness's
+        sanitising of a group's users does."""
         kept: list[str] = []
         for user_id in user_ids:
-            if self._users.find(account_id, user_id) is not None and user_id not in kept:
+            user = self._users.find(scope.account_id, user_id)
+            if user is not None and user_id not in kept and self._scopes.contains_user(scope, user):
                 kept.append(user_id)
         return tuple(kept)
 
