@@ -10,19 +10,21 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
+import pytest
 
 from simulator.runtime import Simulator
 from simulator.store.harness.models import LoginSettings
 from tests.harness_scim.faces import (
     GROUP_SCHEMA,
     USER_SCHEMA,
+    cg,
     cg_group,
     cg_user,
     ng_member,
     patch_ops,
     scim,
 )
-from tests.ids import ACCOUNT, ERIN, GARY, SARA
+from tests.ids import ACCOUNT, ADMIN_KEY, ERIN, GARY, SARA
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -328,3 +330,57 @@ def test_harness_scopes_put_a_group_at_a_project(http: httpx.Client, sim: Simula
     assert scim(http, "GET", "/Groups/Checkout_On_Call").json()["members"] == [
         {"value": SARA, "display": "sruiz@example.com"}
     ]
+
+
+def provisioned_group(http: httpx.Client, sim: Simulator) -> str:
+    """Okta Engineers, pushed by the provider with Erin in it; its CurrentGen id."""
+    created = scim(
+        http, "POST", "/Groups", {"displayName": "Okta Engineers", "members": [{"value": ERIN}]}
+    )
+    assert created.status_code == 201
+    group = sim.harness.state.groups.find("identifier", (ACCOUNT, None, None, "Okta_Engineers"))
+    assert group is not None
+    return group.id
+
+
+def test_currentgen_cannot_rename_a_group_the_provider_owns(
+    http: httpx.Client, sim: Simulator
+) -> None:
+    group_id = provisioned_group(http, sim)
+    before = sim.export()
+    renamed = cg(
+        http,
+        f'mutation {{ updateUserGroup(input: {{userGroupId: "{group_id}", name: "Renamed"}})'
+        " { userGroup { name } } }",
+    )
+    assert renamed["data"] == {"updateUserGroup": None}
+    assert (
+        "The name cannot be updated for externally managed group" in renamed["errors"][0]["message"]
+    )
+    assert sim.export() == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs issue 13's user-group rules (NextGen's user-group API, and member edits by"
+    " hand refused for externally managed groups): remove this mark when they land",
+)
+def test_nextgen_and_currentgen_refuse_member_edits_of_a_provisioned_group(
+    http: httpx.Client, sim: Simulator
+) -> None:
+    group_id = provisioned_group(http, sim)
+    before = sim.export()
+    added = cg(
+        http,
+        f'mutation {{ addUserToUserGroup(input: {{userGroupId: "{group_id}", userId: "{GARY}"}})'
+        " { userGroup { id } } }",
+    )
+    assert "not supported for externally managed group" in added["errors"][0]["message"]
+    ng = http.put(
+        f"/gateway/ng/api/user-groups/Okta_Engineers/member/{GARY}",
+        params={"accountIdentifier": ACCOUNT},
+        headers={"x-api-key": ADMIN_KEY},
+    )
+    assert ng.status_code == 400
+    assert "not supported for externally managed group" in ng.json()["message"]
+    assert sim.export() == before
