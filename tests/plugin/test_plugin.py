@@ -136,7 +136,7 @@ def test_b(usersim):
 """
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "--dist", "each")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=4)
     servers: dict[str, set[str]] = {}
     for line in record.read_text().splitlines():
         worker, url = line.split()
