@@ -9,7 +9,7 @@ PORT ?= 8080
 FIXTURES ?=
 SCENARIO ?=
 
-.PHONY: bytecode serve test lint format bench fuzz soak reference-check clean
+.PHONY: bytecode serve test lint format bench fuzz soak reference-check reference-check-access clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ REFERENCE ?= ../shared/reference/harness-ng-user.openapi.yaml
 reference-check: $(STAMP)
 	$(BIN)/schemathesis run $(REFERENCE) --url $(or $(URL),http://$(HOST):$(PORT)/gateway) \
 		--max-examples 30
+
+# The same with Harness's access-control extract (user groups, invites, role assignments,
+# roles, resource groups, authentication settings).
+reference-check-access:
+	$(MAKE) reference-check REFERENCE=../shared/reference/harness-ng-access.openapi.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

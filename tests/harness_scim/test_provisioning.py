@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
-import pytest
 
 from simulator.runtime import Simulator
 from simulator.store.harness.models import LoginSettings
@@ -360,11 +359,6 @@ def test_currentgen_cannot_rename_a_group_the_provider_owns(
     assert sim.export() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs issue 13's user-group rules (NextGen's user-group API, and member edits by"
-    " hand refused for externally managed groups): remove this mark when they land",
-)
 def test_nextgen_and_currentgen_refuse_member_edits_of_a_provisioned_group(
     http: httpx.Client, sim: Simulator
 ) -> None:

@@ -12,13 +12,16 @@ from simulator.store.harness.access import Access
 from simulator.store.harness.exporting import export_state
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.invariants import check_invariants
+from simulator.store.harness.invites import Invites
 from simulator.store.harness.loading import (
     HarnessRecords,
     LocatedAccount,
     build_records,
 )
 from simulator.store.harness.models import ApiKey, User
+from simulator.store.harness.role_assignments import RoleAssignments
 from simulator.store.harness.scim import ScimDirectory
+from simulator.store.harness.scoped_groups import ScopedGroups
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.signin import LockoutPolicy, SignIn
 from simulator.store.harness.sso import SsoProviders
@@ -30,8 +33,9 @@ class HarnessStore:
     """State plus the services that change it; the only door to Harness data.
 
     The services are small objects with one concern each (`users`, `signin`,
-    `groups`, `scopes`, `access`, `sso`, `scim`); they share the state and its database,
-    so one transaction can span several of them.
+    `groups`, `scoped_groups`, `scopes`, `access`, `role_assignments`, `invites`, `sso`,
+    `scim`); they share the state and its database, so one transaction can span several
+    of them.
     """
 
     def __init__(
@@ -45,6 +49,9 @@ class HarnessStore:
         self.users = Users(self.state, self.access, self.scopes, self.groups)
         self.scim = ScimDirectory(self.state, self.users, self.groups, self.scopes)
         self.signin = SignIn(self.state, self.users, self.scopes, lockout or LockoutPolicy())
+        self.scoped_groups = ScopedGroups(self.state, self.scopes, self.access, self.groups)
+        self.role_assignments = RoleAssignments(self.state, self.scopes, self.access)
+        self.invites = Invites(self.state, self.scopes, self.users)
         self.sso = SsoProviders(self.state)
         self.state.db.add_check(self.access.check_admins_remain)
 
