@@ -27,8 +27,10 @@ serve: bytecode
 	$(BIN)/usersim serve --host $(HOST) --port $(PORT) \
 		$(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(SCENARIO),--scenario $(SCENARIO))
 
+# Two workers (pytest-xdist), one per core of the machine the quick start promises; each
+# worker starts its own usersim server.
 test: bytecode lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # schemathesis on all five contracts with a much larger budget than `make test` (the
 # suite's own contract tests, in-process), bounded by FUZZ_MAX_TIME seconds (default 420).
