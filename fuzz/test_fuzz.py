@@ -12,10 +12,8 @@ from fuzz.targets import control, harness_cg, harness_ng, harness_scim, rapidapi
 OWNERS = {
     "test_harness_ng_operations": "harness_ng",
     "TestHarnessNgStateful": "harness_ng",
-    "test_harness_ng_stateful_reached_the_api": "harness_ng",
     "test_harness_scim_operations": "harness_scim",
     "TestHarnessScimStateful": "harness_scim",
-    "test_harness_scim_stateful_reached_the_api": "harness_scim",
     "test_harness_cg_operations": "harness_cg",
     "test_rapidapi_operations": "rapidapi",
     "TestRapidApiStateful": "rapidapi",
@@ -25,9 +23,7 @@ OWNERS = {
 # Longest-running last: if FUZZ_MAX_TIME runs out, what is skipped is the tail of the
 # NextGen operations, and every contract has been fuzzed.
 TestHarnessNgStateful = harness_ng.TestNgStateful
-test_harness_ng_stateful_reached_the_api = harness_ng.test_the_stateful_runs_reached_the_api
 TestHarnessScimStateful = harness_scim.TestScimStateful
-test_harness_scim_stateful_reached_the_api = harness_scim.test_the_stateful_runs_reached_the_api
 TestRapidApiStateful = rapidapi.TestRapidApiStateful
 test_control_operations = control.test_every_control_operation_conforms
 test_harness_cg_operations = harness_cg.test_every_operation_conforms
