@@ -48,6 +48,20 @@ def ng_member(http: httpx.Client, user_id: str) -> dict[str, Any] | None:
     return None
 
 
+def ng_group(http: httpx.Client, identifier: str) -> dict[str, Any] | None:
+    """The account-level user group as NextGen reads it (None: no such group)."""
+    response = http.get(
+        f"/gateway/ng/api/user-groups/{identifier}",
+        params={"accountIdentifier": ACCOUNT},
+        headers={"x-api-key": ADMIN_KEY},
+    )
+    if response.status_code == 400 and response.json()["code"] == "RESOURCE_NOT_FOUND_EXCEPTION":
+        return None
+    assert response.status_code == 200, response.text
+    group: dict[str, Any] = response.json()["data"]
+    return group
+
+
 def cg(http: httpx.Client, query: str) -> dict[str, Any]:
     response = http.post(
         "/gateway/api/graphql",

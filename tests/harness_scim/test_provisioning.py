@@ -19,6 +19,7 @@ from tests.harness_scim.faces import (
     cg,
     cg_group,
     cg_user,
+    ng_group,
     ng_member,
     patch_ops,
     scim,
@@ -126,6 +127,9 @@ def test_okta_provisions_deactivates_reactivates_renames_and_pushes_a_group(
     assert group.status_code == 201, group.text
     group_id = group.json()["id"]
     assert group_id == "Compilers"
+    ng_seen = ng_group(http, group_id)
+    assert ng_seen is not None and ng_seen["externallyManaged"] is True
+    assert (ng_seen["name"], ng_seen["users"]) == ("Compilers", [])
     added = patch_group(
         http,
         group_id,
@@ -144,6 +148,8 @@ def test_okta_provisions_deactivates_reactivates_renames_and_pushes_a_group(
     cg_seen = cg_group(http, "Compilers")
     assert cg_seen is not None and cg_seen["importedByScim"] is True
     assert {u["id"] for u in cg_seen["users"]["nodes"]} == {user_id, GARY}
+    ng_seen = ng_group(http, group_id)
+    assert ng_seen is not None and set(ng_seen["users"]) == {user_id, GARY}
     assert scim(http, "GET", f"/Users/{user_id}").json()["groups"] == [
         {"value": "Compilers", "display": "Compilers"}
     ]
@@ -156,6 +162,8 @@ def test_okta_provisions_deactivates_reactivates_renames_and_pushes_a_group(
     assert removed.status_code == 204
     cg_seen = cg_group(http, "Compilers")
     assert cg_seen is not None and [u["id"] for u in cg_seen["users"]["nodes"]] == [user_id]
+    ng_seen = ng_group(http, group_id)
+    assert ng_seen is not None and ng_seen["users"] == [user_id]
 
     renamed_group = patch_group(
         http, group_id, {"op": "replace", "value": {"id": group_id, "displayName": "Compiler Team"}}
@@ -163,14 +171,20 @@ def test_okta_provisions_deactivates_reactivates_renames_and_pushes_a_group(
     assert renamed_group.status_code == 204
     assert scim(http, "GET", f"/Groups/{group_id}").json()["displayName"] == "Compiler Team"
     assert cg_group(http, "Compilers") is None and cg_group(http, "Compiler Team") is not None
+    ng_seen = ng_group(http, group_id)
+    assert ng_seen is not None and ng_seen["name"] == "Compiler Team"
 
     # Deactivating a member takes it out of the group too, in every face.
     set_active(http, user_id, False)
     assert scim(http, "GET", f"/Groups/{group_id}").json()["members"] == []
+    cg_seen = cg_group(http, "Compiler Team")
+    assert cg_seen is not None and cg_seen["users"]["nodes"] == []
+    ng_seen = ng_group(http, group_id)
+    assert ng_seen is not None and ng_seen["users"] == []
 
     assert scim(http, "DELETE", f"/Groups/{group_id}").status_code == 204
     assert scim(http, "GET", f"/Groups/{group_id}").status_code == 404
-    assert cg_group(http, "Compiler Team") is None
+    assert cg_group(http, "Compiler Team") is None and ng_group(http, group_id) is None
 
 
 def test_entra_id_provisions_renames_deactivates_and_deletes(
@@ -251,18 +265,23 @@ def test_entra_id_provisions_renames_deactivates_and_deletes(
     assert add.status_code == 204
     seen = cg_group(http, "Bletchley-Park.Hut 8")
     assert seen is not None and [u["id"] for u in seen["users"]["nodes"]] == [user_id]
+    ng_seen = ng_group(http, group_id)
+    assert ng_seen is not None and ng_seen["externallyManaged"] is True
+    assert ng_seen["users"] == [user_id]
     remove = patch_group(
         http, group_id, {"op": "Remove", "path": "members", "value": [{"value": user_id}]}
     )
     assert remove.status_code == 204
     seen = cg_group(http, "Bletchley-Park.Hut 8")
     assert seen is not None and seen["users"]["nodes"] == []
+    ng_seen = ng_group(http, group_id)
+    assert ng_seen is not None and ng_seen["users"] == []
 
     assert scim(http, "DELETE", f"/Users/{user_id}").status_code == 204
     assert scim(http, "GET", f"/Users/{user_id}").status_code == 404
     assert_out_of_account(http, user_id)
     assert scim(http, "DELETE", f"/Groups/{group_id}").status_code == 204
-    assert cg_group(http, "Bletchley-Park.Hut 8") is None
+    assert cg_group(http, "Bletchley-Park.Hut 8") is None and ng_group(http, group_id) is None
 
 
 def test_a_create_for_an_existing_email_takes_the_user_over(
