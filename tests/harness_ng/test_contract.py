@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import schemathesis
-from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 
-from simulator.app import build_app
-from simulator.resources import contracts_dir
 from tests import wire_arrays  # noqa: F401  (registers its schemathesis hook)
 from tests.ids import ACCOUNT
-from tests.openapi_stateful import state_machine
+from tests.openapi_contract import contract_schema, state_machine
 
-app = build_app()
+schema = contract_schema("harness-ng-user.openapi.yaml")
+app = schema.app
 simulator = app.state.simulator
-
-# Headers, the fixed account and per-operation check settings live in schemathesis.toml,
-# shared with `make fuzz`.
-config = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
-schema = schemathesis.openapi.from_path(
-    contracts_dir() / "harness-ng-user.openapi.yaml", config=config
-)
-schema.app = app
-schema.config.update(base_url="http://localhost/gateway")
-schema.config.generation.update(max_examples=25)
 
 
 @schema.parametrize()

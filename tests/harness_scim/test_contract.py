@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import schemathesis
-from schemathesis.config import SchemathesisConfig
 
-from simulator.app import build_app
-from simulator.resources import contracts_dir
 from tests.ids import ACCOUNT
-from tests.openapi_stateful import state_machine
+from tests.openapi_contract import contract_schema, state_machine
 
 # SCIM bodies are JSON under their own media type.
 schemathesis.serializer.alias("application/scim+json", "application/json")
 
-app = build_app()
+schema = contract_schema("harness-scim.openapi.yaml")
+app = schema.app
 simulator = app.state.simulator
-
-# The bearer token, the fixed account and per-operation check settings live in
-# schemathesis.toml, shared with `make fuzz`.
-config = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
-schema = schemathesis.openapi.from_path(
-    contracts_dir() / "harness-scim.openapi.yaml", config=config
-)
-schema.app = app
-schema.config.update(base_url="http://localhost/gateway")
-schema.config.generation.update(max_examples=25)
 
 
 @schema.parametrize()

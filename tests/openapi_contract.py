@@ -1,6 +1,7 @@
-"""The stateful schemathesis run every OpenAPI contract test makes of its face.
+"""What every OpenAPI contract test of a face shares: its schema and its stateful run.
 
-Each scenario starts from a reset state and must leave the invariants holding. The
+The schema is loaded with schemathesis.toml (headers, the fixed account and per-operation
+check settings, shared with `make fuzz`) and called in-process. Each stateful scenario starts from a reset state and must leave the invariants holding. The
 run as a whole must also have reached the API: every call turned away by auth would
 pass vacuously. That check lives in the test itself, not in a later test of the
 module, so it holds wherever pytest-xdist runs it.
@@ -9,13 +10,27 @@ module, so it holds wherever pytest-xdist runs it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import hypothesis
 import schemathesis
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
+from simulator.app import build_app
+from simulator.resources import contracts_dir
 from simulator.runtime import Simulator
+
+
+def contract_schema(contract: str) -> OpenApiSchema:
+    """`contracts/<contract>` bound to a fresh app of its own (`schema.app`), under /gateway."""
+    config = SchemathesisConfig.from_path(Path(__file__).parents[1] / "schemathesis.toml")
+    schema = schemathesis.openapi.from_path(contracts_dir() / contract, config=config)
+    schema.app = build_app()
+    schema.config.update(base_url="http://localhost/gateway")
+    schema.config.generation.update(max_examples=25)
+    return schema
 
 
 def state_machine(
