@@ -1,10 +1,12 @@
-"""What every OpenAPI contract test of a face shares: its schema and its stateful run.
+"""What every OpenAPI contract test of a face shares: its schema, its conformance test and
+its stateful run.
 
 The schema is loaded with schemathesis.toml (headers, the fixed account and per-operation
-check settings, shared with `make fuzz`) and called in-process. Each stateful scenario starts from a reset state and must leave the invariants holding. The
-run as a whole must also have reached the API: every call turned away by auth would
-pass vacuously. That check lives in the test itself, not in a later test of the
-module, so it holds wherever pytest-xdist runs it.
+check settings, shared with `make fuzz`) and called in-process. Each stateful scenario
+starts from a reset state and must leave the invariants holding. The run as a whole must
+also have reached the API: every call turned away by auth would pass vacuously. That
+check lives in the test itself, not in a later test of the module, so it holds wherever
+pytest-xdist runs it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,20 @@ def contract_schema(contract: str) -> OpenApiSchema:
     schema.config.update(base_url="http://localhost/gateway")
     schema.config.generation.update(max_examples=25)
     return schema
+
+
+def conformance_test(schema: OpenApiSchema) -> Callable[[schemathesis.Case], None]:
+    """Every operation, from a reset state, with schemathesis's default checks; the
+    invariants must hold after each case."""
+    simulator: Simulator = schema.app.state.simulator
+
+    @schema.parametrize()  # type: ignore[misc]
+    def test_every_operation_conforms(case: schemathesis.Case) -> None:
+        simulator.reset()
+        case.call_and_validate()
+        assert simulator.invariants() == []
+
+    return test_every_operation_conforms  # type: ignore[no-any-return]
 
 
 def state_machine(

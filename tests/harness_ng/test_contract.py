@@ -8,18 +8,12 @@ from schemathesis.generation import GenerationMode
 
 from tests import wire_arrays  # noqa: F401  (registers its schemathesis hook)
 from tests.ids import ACCOUNT
-from tests.openapi_contract import contract_schema, state_machine
+from tests.openapi_contract import conformance_test, contract_schema, state_machine
 
 schema = contract_schema("harness-ng-user.openapi.yaml")
 app = schema.app
 simulator = app.state.simulator
-
-
-@schema.parametrize()
-def test_every_operation_conforms(case: schemathesis.Case) -> None:
-    simulator.reset()
-    case.call_and_validate()
-    assert simulator.invariants() == []
+test_every_operation_conforms = conformance_test(schema)
 
 
 def pin_account(case: schemathesis.Case) -> None:

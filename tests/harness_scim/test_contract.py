@@ -5,7 +5,7 @@ from __future__ import annotations
 import schemathesis
 
 from tests.ids import ACCOUNT
-from tests.openapi_contract import contract_schema, state_machine
+from tests.openapi_contract import conformance_test, contract_schema, state_machine
 
 # SCIM bodies are JSON under their own media type.
 schemathesis.serializer.alias("application/scim+json", "application/json")
@@ -13,13 +13,7 @@ schemathesis.serializer.alias("application/scim+json", "application/json")
 schema = contract_schema("harness-scim.openapi.yaml")
 app = schema.app
 simulator = app.state.simulator
-
-
-@schema.parametrize()
-def test_every_operation_conforms(case: schemathesis.Case) -> None:
-    simulator.reset()
-    case.call_and_validate()
-    assert simulator.invariants() == []
+test_every_operation_conforms = conformance_test(schema)
 
 
 def pin_account(case: schemathesis.Case) -> None:
