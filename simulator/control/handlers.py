@@ -11,7 +11,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from simulator.control.dashboard import render as render_dashboard
 from simulator.control.endpoint import ControlRequest, Handler
 from simulator.control.responses import problems
-from simulator.fixtures.loader import FixtureError
+from simulator.fixtures.loaded import FixtureError
 from simulator.http import JSONResponse
 from simulator.resources import contracts_dir
 from simulator.scenarios.rules import ScenarioError

@@ -20,22 +20,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from graphql import (
-    ASTValidationRule,
-    DocumentNode,
-    ExecutionResult,
-    GraphQLError,
-    GraphQLSchema,
-    execute_sync,
-)
+from graphql import ASTValidationRule, ExecutionResult, GraphQLError, GraphQLSchema
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from simulator.face import FaultErrors
 from simulator.graphql import codes
-from simulator.graphql.execution import plain_leaf_execution
-from simulator.graphql.prepared import QueryPreparer
+from simulator.graphql.differential import Replayable
+from simulator.graphql.execution import execute_prepared, plain_leaf_execution
+from simulator.graphql.prepared import Prepared, QueryPreparer
 from simulator.graphql.requests import (
     GRAPHQL_RESPONSE_MEDIA_TYPE,
     BadGraphQLRequest,
@@ -95,7 +89,7 @@ class GraphQLErrors(FaultErrors, Protocol):
         ...
 
 
-class GraphQLStore(Protocol):
+class GraphQLStore(Replayable, Protocol):
     @property
     def lock(self) -> AbstractContextManager[Any]: ...
 
@@ -197,12 +191,12 @@ class GraphQLEndpoint(Generic[C]):
             refused = ExecutionResult(None, [caller.refusal])
             return errors.result(refused, graphql_response=graphql_response)
         return self._execute(
-            prepared.document, params, caller, graphql_response, read_only=operation.kind == "query"
+            prepared, params, caller, graphql_response, read_only=operation.kind == "query"
         )
 
     def _execute(
         self,
-        document: DocumentNode,
+        prepared: Prepared,
         params: GraphQLParams,
         caller: C,
         graphql_response: bool,
@@ -231,13 +225,13 @@ class GraphQLEndpoint(Generic[C]):
                 cached = self._answers.get(key, version, store.clock.now_ms())
                 if cached is not None:
                     return Response(cached.body, cached.status, media_type=cached.media_type)
-            result = execute_sync(
+            result = execute_prepared(
                 service.schema,
-                document,
-                context_value=service.context(caller, page),
-                variable_values=params.variables,
-                operation_name=params.operation_name,
-                executor_class=self._executor,
+                prepared,
+                params,
+                context=service.context(caller, page),
+                executor=self._executor,
+                store=store,
             )
         response = self._render(result, graphql_response)
         if key is not None:

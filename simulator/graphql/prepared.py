@@ -4,7 +4,8 @@ Parsing and validating cost far more than executing (about 1 ms against 60 µs i
 graphql-core here), and clients send the same few documents over and over. The
 cache is keyed by the exact query text, which determines the parsed document and,
 since no validation rule here depends on variables, the validation result too: a
-hit can never serve another document's result.
+hit can never serve another document's result. The document's compiled execution
+plans (simulator/graphql/compiled.py) live with it, so they last as long as it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphql import (
     ASTValidationRule,
@@ -25,6 +26,8 @@ from graphql import (
     specified_rules,
     validate,
 )
+
+from simulator.graphql.compiled import OperationPlans
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Prepared:
     syntax_errors: tuple[GraphQLError, ...]
     validation_errors: tuple[GraphQLError, ...]
     operations: tuple[OperationSummary, ...]
+    # The compiled execution plans of a valid document, built as its operations run.
+    plans: OperationPlans | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -94,7 +99,8 @@ class QueryPreparer:
         except GraphQLError as error:
             return Prepared(None, (error,), (), ())
         errors = validate(self._schema, document, self._rules)
-        return Prepared(document, (), tuple(errors), _summaries(document))
+        plans = None if errors else OperationPlans(self._schema, document)
+        return Prepared(document, (), tuple(errors), _summaries(document), plans)
 
 
 def _summaries(document: DocumentNode) -> tuple[OperationSummary, ...]:

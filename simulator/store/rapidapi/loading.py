@@ -12,17 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulator.fixtures.rapidapi import (
-    AppFixture,
-    InviteFixture,
-    MemberFixture,
-    OrganizationFixture,
-    RapidApiFixture,
-    TeamFixture,
-    UserFixture,
-)
 from simulator.store.rapidapi.models import (
     ACTIVE,
     DELETED,
@@ -51,6 +42,17 @@ from simulator.store.rapidapi.times import to_ms
 # Timestamps a fixture leaves out: a fixed origin plus the item's position, so the
 # order of a file is its creation order and two loads give identical records.
 DEFAULT_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
+
+if TYPE_CHECKING:  # pydantic's models: imported at start only to read fixture files
+    from simulator.fixtures.rapidapi import (
+        AppFixture,
+        InviteFixture,
+        MemberFixture,
+        OrganizationFixture,
+        RapidApiFixture,
+        TeamFixture,
+        UserFixture,
+    )
 
 
 @dataclass

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from simulator.store.clock import Clock
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.apps import Apps, KeyOwner
-from simulator.store.rapidapi.exporting import export_state
 from simulator.store.rapidapi.invariants import check_invariants
 from simulator.store.rapidapi.loading import LocatedHub, RapidApiRecords, build_records
 from simulator.store.rapidapi.organizations import Organizations
@@ -44,6 +43,12 @@ class RapidApiStore:
 
     def transaction(self) -> AbstractContextManager[None]:
         return self.state.db.transaction()
+
+    @contextmanager
+    def replay(self) -> Iterator[Callable[[], None]]:
+        """Run something twice from one state at one instant (see `Database.replay`)."""
+        with self.clock.stopped(), self.state.db.replay() as rewind:
+            yield rewind
 
     def key_owner(self, token: str) -> KeyOwner | None:
         return self.apps.key_owner(token)
@@ -89,6 +94,8 @@ class RapidApiStore:
         return self.state.db.reset()
 
     def export(self) -> dict[str, Any]:
+        from simulator.store.rapidapi.exporting import export_state  # pydantic: only here
+
         with self.lock:
             return export_state(self.state)
 
