@@ -234,6 +234,25 @@ async def accept_harness_invite(call: ControlRequest) -> Any:
     }
 
 
+@operation("readRapidApiInvitations")
+async def read_rapidapi_invitations(call: ControlRequest) -> Any:
+    mails = call.simulator.rapidapi.invites.mails(
+        call.query.get("organizationId"), call.query.get("email")
+    )
+    return {
+        "invitations": [
+            {
+                "organizationId": mail.org_id,
+                "teamUserId": mail.invite_id,
+                "email": mail.email,
+                "token": mail.token,
+                "sentAt": mail.sent_at,
+            }
+            for mail in mails
+        ]
+    }
+
+
 @operation("getContract")
 async def get_contract(call: ControlRequest) -> Response:
     name = call.path["name"]

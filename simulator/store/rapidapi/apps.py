@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.store.rapidapi.models import AppKey, Project, Team, User
-from simulator.store.rapidapi.state import ACL, PROJECT, RapidApiState
+from simulator.store.rapidapi.state import ACL, KEY, PROJECT, RapidApiState
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,9 @@ class Apps:
             updated_at=now,
         )
         state.db.insert(state.projects, project)
+        token = state.fresh_token(lambda value: state.app_keys.find("key", value) is not None)
         key = AppKey(
-            id=state.ids.token(12), key=state.ids.token(), project_id=project.id, created_at=now
+            id=str(state.sequences.next(KEY)), key=token, project_id=project.id, created_at=now
         )
         state.db.insert(state.app_keys, key)
         return project

@@ -11,6 +11,7 @@ from simulator.store.ids import IdGenerator
 from simulator.store.rapidapi.models import (
     AppKey,
     EntityRole,
+    InviteMail,
     Organization,
     OrgUser,
     Permission,
@@ -38,8 +39,9 @@ ORG_USER_SORTS: dict[str, Callable[[OrgUser], Any]] = {
     "createdAt": lambda row: row.created_at,
 }
 
-# Users, teams, organizations and invites share one id space ("entity" ids).
-ENTITY, PROJECT, ACL = "entity", "project", "acl"
+# Users, teams, organizations and invites share one id space ("entity" ids); apps,
+# their ACLs and their keys have one each (key ids are digit strings on the wire).
+ENTITY, PROJECT, ACL, KEY = "entity", "project", "acl", "key"
 
 
 class Sequences:
@@ -111,11 +113,15 @@ class RapidApiState:
                 indexes=[
                     Index("user", lambda r: r.user_id),
                     Index("email", lambda r: r.email_key, unique=True),
+                    Index("token", lambda r: r.token_hash, unique=True),
                 ],
                 orderings=[
                     Ordering(name, lambda r: r.org_id, key) for name, key in ORG_USER_SORTS.items()
                 ],
             )
+        )
+        self.invite_mails: Table[InviteMail] = add(
+            Table("invite_mails", lambda m: (m.org_id, m.invite_id))
         )
         self.team_members: Table[TeamMember] = add(
             Table(
@@ -165,3 +171,11 @@ class RapidApiState:
     def now(self) -> int:
         """Epoch milliseconds on the simulated clock."""
         return self.clock.now_ms()
+
+    def fresh_token(self, taken: Callable[[str], bool]) -> str:
+        """A new secret for which `taken` is false. The generator is seeded, and a reset
+        rewinds it while a restored state may hold what it drew before: draw again."""
+        token = self.ids.token()
+        while taken(token):
+            token = self.ids.token()
+        return token
