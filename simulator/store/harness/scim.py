@@ -275,15 +275,11 @@ class ScimDirectory:
             return updated
 
     def delete_group(self, account_id: str, group_id: str) -> None:
-        state = self._state
-        with state.db.transaction():
+        """Only a group SCIM provisioned; it goes as CurrentGen deletes one, role
+        assignments with it."""
+        with self._state.db.transaction():
             group = self._provisioned_group(account_id, group_id)
-            for assignment in state.role_assignments.find_all(
-                "principal", (account_id, "USER_GROUP", group.identifier)
-            ):
-                if assignment.scope == group.scope:
-                    state.db.delete(state.role_assignments, (account_id, assignment.identifier))
-            state.db.delete(state.groups, group.id)
+            self._groups.delete(account_id, group.id)
 
     # -- helpers -------------------------------------------------------------------------
 
