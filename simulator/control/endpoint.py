@@ -104,5 +104,6 @@ class ControlEndpoint(OperationEndpoint[Handler]):
         return given is not None and hmac.compare_digest(given, self._token)
 
 
-# Liveness and the published contracts need no token (probes and tools fetch them).
-_PUBLIC = frozenset({"health", "getContract"})
+# Liveness, the published contracts and the explorer's files need no token (probes and
+# tools fetch them, and a browser opening an explorer cannot send one).
+_PUBLIC = frozenset({"health", "getContract", "getExplorerAsset"})

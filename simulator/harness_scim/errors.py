@@ -71,11 +71,14 @@ class ScimErrors:
 
     @staticmethod
     def fault(fault: FaultError) -> Response:
+        """An injected error in SCIM's error shape; without a status, the face's own
+        failure (500, as an error Harness does not catch)."""
+        status = 500 if fault.status is None else fault.status
         detail = fault.message or _FAULT_DETAILS.get(
-            fault.status, "Internal server error" if fault.status >= 500 else "Bad Request"
+            status, "Internal server error" if status >= 500 else "Bad Request"
         )
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
-        return error(detail, status=fault.status, headers=headers)
+        return error(detail, status=status, headers=headers)
 
     @staticmethod
     def bad_fault_header(problems: Sequence[str]) -> Response:

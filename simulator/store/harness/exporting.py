@@ -7,6 +7,7 @@ construction. Secrets leave only as hashes (`passwordHash`, `tokenHash`).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict
 from typing import Any
 
 from simulator.fixtures.harness import (
@@ -16,6 +17,7 @@ from simulator.fixtures.harness import (
     EnvironmentFixture,
     HarnessFixture,
     InviteFixture,
+    LockoutFixture,
     LoginSettingsFixture,
     OrganizationFixture,
     PrincipalFixture,
@@ -110,6 +112,7 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
             session_timeout_in_minutes=account.login.session_timeout_minutes,
             whitelisted_domains=list(account.login.whitelisted_domains),
             public_access_enabled=account.login.public_access,
+            lockout=LockoutFixture(**asdict(account.login.lockout)),
         ),
         users=[_user(u) for u in _by_time(rows["users"])],
         scim_deactivated_users=[_user(u) for u in _by_time(rows["scim_deactivated_users"])],
