@@ -86,6 +86,7 @@ def test_an_error_rule_matches_by_face_and_operation(http: httpx.Client, face: F
 INJECTED = {"message": "injected", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
 NATURAL_FAILURES = {
     "harness-ng": (500, {"status": "ERROR", "code": "UNKNOWN_ERROR", "message": "injected"}),
+    "harness-scim": (500, {"status": 500, "detail": "injected"}),
     "harness-cg": (200, {"data": None, "errors": [INJECTED]}),
     "rapidapi": (200, {"data": None, "errors": [INJECTED]}),
 }
