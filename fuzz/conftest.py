@@ -104,7 +104,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"{row[4]:>8}{row[5]:>8}{row[6]:>6}{_seconds[key]:>9.0f}"
         )
     write(
-        f"fuzz: {total['requests']} requests to 4 contracts in {elapsed:.0f} s,"
+        f"fuzz: {total['requests']} requests to {len(TARGETS)} contracts in {elapsed:.0f} s,"
         f" {total['failed']} failures, {total['5xx']} server errors,"
         f" {total['skipped']} tests skipped by the time bound"
     )

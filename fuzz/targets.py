@@ -1,4 +1,4 @@
-"""The four contracts as the suite fuzzes them, with a much larger budget.
+"""The five contracts as the suite fuzzes them, with a much larger budget.
 
 `make fuzz` reuses the suite's contract tests unchanged: their schemathesis.toml
 projects, dictionaries, hooks, excluded checks, per-operation headers, state machines,
@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tests.control import test_contract as control
 from tests.harness_cg import test_contract as harness_cg
 from tests.harness_ng import test_contract as harness_ng
+from tests.harness_scim import test_contract as harness_scim
 from tests.rapidapi import test_contract as rapidapi
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
@@ -81,6 +82,12 @@ TARGETS = {
         "harness-ng-user.openapi.yaml",
         harness_ng,
         (harness_ng.TestNgStateful,),
+    ),
+    "harness_scim": Target(
+        "Harness SCIM",
+        "harness-scim.openapi.yaml",
+        harness_scim,
+        (harness_scim.TestScimStateful,),
     ),
     "harness_cg": Target("Harness CurrentGen", "harness-cg.graphql", harness_cg),
     "rapidapi": Target(

@@ -6,7 +6,7 @@ order of routes, of the docs' sections and of the start-up banner.
 
 from __future__ import annotations
 
-from simulator import control, harness_cg, harness_ng, rapidapi
+from simulator import control, harness_cg, harness_ng, harness_scim, rapidapi
 from simulator.face import Faces
 
-FACES = Faces((harness_ng.FACE, harness_cg.FACE, rapidapi.FACE, control.FACE))
+FACES = Faces((harness_ng.FACE, harness_scim.FACE, harness_cg.FACE, rapidapi.FACE, control.FACE))

@@ -26,10 +26,12 @@ import httpx
 from tests.ids import ACCOUNT
 
 HARNESS = {"x-api-key": "usersim-admin-key"}
+SCIM_AUTH = {"Authorization": "Bearer usersim-admin-key"}
 RAPIDAPI = {"x-rapidapi-key": "usersim-rapidapi-key"}
 NG = "/gateway/ng/api/user"
 CG = f"/gateway/api/graphql?accountId={ACCOUNT}"
 GQL = "/rapidapi/graphql"
+SCIM = f"/gateway/ng/api/scim/account/{ACCOUNT}"
 RAPIDAPI_ORG = 7669830
 
 
@@ -91,6 +93,8 @@ class Client:
             (1, self.ng_add_user),
             (1, self.cg_create_group),
             (1, self.ng_remove_own_user),
+            (1, self.scim_provision_user),
+            (1, self.scim_deactivate_own_user),
             (1, self.rapidapi_create_team),
             (1, self.rapidapi_delete_own_team),
         ]
@@ -167,6 +171,28 @@ class Client:
             group_id = data["createUserGroup"]["userGroup"]["id"]
             self.groups.append(group_id)
             self.tally.harness_groups.add(group_id)
+
+    async def scim_provision_user(self) -> None:
+        email = f"{self.unique('scim')}@example.com"
+        response = await self.call(
+            "POST", f"{SCIM}/Users", json={"userName": email}, headers=SCIM_AUTH
+        )
+        if self.expect(response, 201):
+            user_id = response.json()["id"]
+            self.users.append(user_id)
+            self.tally.harness_users[user_id] = email
+
+    async def scim_deactivate_own_user(self) -> None:
+        """An identity provider's deactivation: the user leaves the account."""
+        if not self.users:
+            return
+        user_id = self.users.pop(self.rng.randrange(len(self.users)))
+        operations = [{"op": "replace", "value": {"active": False}}]
+        response = await self.call(
+            "PATCH", f"{SCIM}/Users/{user_id}", json={"Operations": operations}, headers=SCIM_AUTH
+        )
+        if self.expect(response, 200):
+            del self.tally.harness_users[user_id]
 
     async def ng_remove_own_user(self) -> None:
         if not self.users:

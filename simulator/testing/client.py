@@ -62,6 +62,11 @@ class Usersim:
         return f"{self.base_url}/gateway"
 
     @property
+    def harness_scim_url(self) -> str:
+        """The SCIM base URL an identity provider uses for the default account."""
+        return f"{self.base_url}/gateway/ng/api/scim/account/{self.account_id}"
+
+    @property
     def harness_cg_url(self) -> str:
         return f"{self.base_url}/gateway/api/graphql"
 

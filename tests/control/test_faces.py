@@ -16,6 +16,8 @@ import pytest
 from simulator.runtime import Simulator
 from tests.ids import ACCOUNT
 
+SCIM_JSON = "application/scim+json"
+
 
 @dataclass(frozen=True)
 class Face:
@@ -27,6 +29,13 @@ class Face:
 def _ng(client: httpx.Client, headers: dict[str, str]) -> httpx.Response:
     return client.get(
         "/gateway/ng/api/user/currentUser", headers={"x-api-key": "usersim-admin-key", **headers}
+    )
+
+
+def _scim(client: httpx.Client, headers: dict[str, str]) -> httpx.Response:
+    return client.get(
+        f"/gateway/ng/api/scim/account/{ACCOUNT}/Users",
+        headers={"Authorization": "Bearer usersim-admin-key", **headers},
     )
 
 
@@ -48,6 +57,7 @@ def _rapidapi(client: httpx.Client, headers: dict[str, str]) -> httpx.Response:
 
 FACES = [
     Face("harness-ng", _ng, "getCurrentUserInfo"),
+    Face("harness-scim", _scim, "searchScimUser"),
     Face("harness-cg", _cg, "users"),
     Face("rapidapi", _rapidapi, "roles"),
 ]
@@ -66,7 +76,7 @@ def test_an_error_rule_matches_by_face_and_operation(http: httpx.Client, face: F
     fault(http, face=face.name, operation=face.operation, error={"status": 503})
     failed = face.call(http, {})
     assert failed.status_code == 503
-    assert failed.headers["content-type"].startswith("application/json")
+    assert failed.headers["content-type"].split(";")[0] in ("application/json", SCIM_JSON)
     assert face.call(http, {}).status_code == 200
     entry = http.get("/_usersim/journal", params={"face": face.name}).json()["entries"][1]
     assert entry["operation"] == face.operation and entry["fault"] is not None
@@ -76,6 +86,7 @@ def test_an_error_rule_matches_by_face_and_operation(http: httpx.Client, face: F
 INJECTED = {"message": "injected", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
 NATURAL_FAILURES = {
     "harness-ng": (500, {"status": "ERROR", "code": "UNKNOWN_ERROR", "message": "injected"}),
+    "harness-scim": (500, {"status": 500, "detail": "injected"}),
     "harness-cg": (200, {"data": None, "errors": [INJECTED]}),
     "rapidapi": (200, {"data": None, "errors": [INJECTED]}),
 }
@@ -223,6 +234,45 @@ def test_rapidapi_pages_follow_the_policy(http: httpx.Client) -> None:
     assert "at most 3" in refused["errors"][0]["message"]
 
 
+def test_scim_pages_follow_the_policy(http: httpx.Client) -> None:
+    for n in range(3):
+        created = http.post(
+            f"/gateway/ng/api/scim/account/{ACCOUNT}/Users",
+            json={"userName": f"paged{n}@example.com"},
+            headers={"Authorization": "Bearer usersim-admin-key"},
+        )
+        assert created.status_code == 201
+    http.put("/_usersim/policies", json={"pagination": {"harness-scim": {"forced_page_size": 2}}})
+    page = _scim(http, {}).json()
+    assert (page["itemsPerPage"], len(page["Resources"])) == (2, 2)
+    http.put(
+        "/_usersim/policies",
+        json={"pagination": {"harness-scim": {"forced_page_size": None, "max_page_size": 3}}},
+    )
+    clamped = _scim(http, {}).json()
+    assert (clamped["itemsPerPage"], len(clamped["Resources"])) == (3, 3)
+    http.put("/_usersim/policies", json={"pagination": {"harness-scim": {"over_max": "error"}}})
+    refused = _scim(http, {})
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": 400,
+        "detail": "count must be at most 3",
+    }
+
+
+def test_an_injected_scim_error_is_in_scims_shape(http: httpx.Client) -> None:
+    fault(http, face="harness-scim", error={"status": 429, "retry_after": 9})
+    limited = _scim(http, {})
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "9"
+    assert limited.headers["content-type"] == SCIM_JSON
+    assert limited.json() == {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": 429,
+        "detail": "Too many requests received, please try again later",
+    }
+
+
 def test_an_injected_error_changes_nothing_on_any_face(http: httpx.Client, sim: Simulator) -> None:
     before = sim.export()
     fault(http, error={"status": 500}, times="unlimited")
@@ -244,5 +294,9 @@ def test_an_injected_error_changes_nothing_on_any_face(http: httpx.Client, sim: 
             "query": 'mutation { updateUser(input: {id: "7344540", status: "DEACTIVATED"}) { status } }'
         },
         headers={"x-rapidapi-key": "usersim-rapidapi-key"},
+    )
+    http.delete(
+        f"/gateway/ng/api/scim/account/{ACCOUNT}/Users/0j8IJBKLLzMMXH_QpqOkUA",
+        headers={"Authorization": "Bearer usersim-admin-key"},
     )
     assert sim.export() == before

@@ -54,6 +54,16 @@ def test_a_scenario_and_policies(usersim):
             headers={"x-api-key": usersim.api_key},
         ).json()["data"]
     assert page["pageSize"] == 2 and page["totalPages"] == 4
+
+
+def test_an_identity_provider(usersim):
+    headers = {"Authorization": "Bearer " + usersim.api_key}
+    with usersim.client() as client:
+        created = client.post(
+            usersim.harness_scim_url + "/Users", json={"userName": "idp@example.com"}, headers=headers
+        )
+        assert created.status_code == 201
+    assert [call["operation"] for call in usersim.calls(face="harness-scim")] == ["createScimUser"]
 """
 
 TINY_FIXTURE = """
@@ -99,7 +109,7 @@ def test_the_next_test_is_back_to_the_default_fixture(usersim):
 def test_the_usersim_fixture(pytester: pytest.Pytester, mode: str) -> None:
     pytester.makepyfile(test_usersim=USING_THE_FIXTURE)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--usersim-mode={mode}")
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
 
 
 def test_the_marker(pytester: pytest.Pytester) -> None:

@@ -21,6 +21,7 @@ from simulator.resources import contracts_dir
 from simulator.testing.server import LiveServer
 
 NG_CONTRACT = "harness-ng-user.openapi.yaml"
+SCIM_CONTRACT = "harness-scim.openapi.yaml"
 CG_CONTRACT = "harness-cg.graphql"
 RAPIDAPI_CONTRACT = "rapidapi-platform.graphql"
 RAPIDAPI_2023_CONTRACT = "rapidapi-platform-2023-08.graphql"

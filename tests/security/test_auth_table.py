@@ -29,6 +29,7 @@ from tests.ids import (
     DATA_TEAM,
     DEV,
     ENGINEERING,
+    ERIN,
     GARY,
     LDAP_PROVIDER,
     MINA,
@@ -37,6 +38,7 @@ from tests.ids import (
     SECOND_ACCOUNT,
     SECOND_KEY,
     SUPPORT,
+    VIEWER_KEY,
 )
 from tests.ids import RAPIDAPI_ACME_TEAM_KEY as RAPID_ACME_TEAM_KEY
 from tests.ids import RAPIDAPI_ADMIN_KEY as RAPID_ADMIN_KEY
@@ -49,6 +51,7 @@ from tests.security.conftest import (
     NG_CONTRACT,
     RAPIDAPI_2023_CONTRACT,
     RAPIDAPI_CONTRACT,
+    SCIM_CONTRACT,
     assert_up,
     graphql_non_null_root_fields,
     graphql_root_fields,
@@ -209,6 +212,151 @@ def test_nextgen_shows_and_changes_nothing_of_another_account(
         assert (body["status"], body["code"]) == ("ERROR", code), body
         assert body["message"] == f"User with id {GARY} not found in the given scope"
     assert leaked(response, identifiers_of(before) - NAMED) == set()
+    assert harness_account(sim.export(), ACCOUNT) == before
+    assert_up(client)
+
+
+# -- Harness SCIM ------------------------------------------------------------------------
+
+SCIM_BASE = "/gateway/ng/api/scim/account/"
+SCIM_GROUP = "Okta_Engineers"  # created by the admin rows' setup: no fixture group is SCIM's
+SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+
+
+@dataclass(frozen=True)
+class ScimCall:
+    method: str
+    path: str  # as in the contract, ids filled in: Erin (a SCIM user) and SCIM_GROUP
+    json: Any = None
+    # Account 2's admin, on account 2, naming account 1's user or group: the status of
+    # the refusal, or None when the operation serves the caller's own account instead.
+    cross_account: int | None = 404
+
+
+def _scim_path(tail: str) -> str:
+    return "/ng/api/scim/account/{accountIdentifier}" + tail
+
+
+def _ops(*operations: dict[str, Any]) -> dict[str, Any]:
+    return {"Operations": list(operations)}
+
+
+SCIM_CALLS: dict[str, ScimCall] = {
+    "searchScimUser": ScimCall("GET", _scim_path("/Users"), cross_account=None),
+    "createScimUser": ScimCall(
+        "POST", _scim_path("/Users"), {"userName": "new.person@example.com"}, cross_account=None
+    ),
+    "getScimUser": ScimCall("GET", _scim_path(f"/Users/{ERIN}")),
+    "updateScimUser": ScimCall(
+        "PUT", _scim_path(f"/Users/{ERIN}"), {"userName": "eokafor@example.com", "active": True}
+    ),
+    "patchScimUser": ScimCall(
+        "PATCH",
+        _scim_path(f"/Users/{ERIN}"),
+        _ops({"op": "replace", "value": {"displayName": "Renamed"}}),
+    ),
+    "deleteScimUser": ScimCall("DELETE", _scim_path(f"/Users/{ERIN}")),
+    "searchScimGroup": ScimCall(
+        "GET", _scim_path('/Groups?filter=displayName eq "Okta Engineers"'), cross_account=None
+    ),
+    "createScimGroup": ScimCall(
+        "POST", _scim_path("/Groups"), {"displayName": "New Group"}, cross_account=None
+    ),
+    "getScimGroup": ScimCall("GET", _scim_path(f"/Groups/{SCIM_GROUP}")),
+    "updateScimGroup": ScimCall(
+        "PUT", _scim_path(f"/Groups/{SCIM_GROUP}"), {"displayName": "Okta Engineers"}, 412
+    ),
+    "patchScimGroup": ScimCall(
+        "PATCH",
+        _scim_path(f"/Groups/{SCIM_GROUP}"),
+        _ops({"op": "add", "path": "members", "value": [{"value": GARY}]}),
+    ),
+    "deleteScimGroup": ScimCall("DELETE", _scim_path(f"/Groups/{SCIM_GROUP}")),
+    "getServiceProviderConfig": ScimCall(
+        "GET", _scim_path("/ServiceProviderConfig"), cross_account=None
+    ),
+    "getResourceTypes": ScimCall("GET", _scim_path("/ResourceTypes"), cross_account=None),
+    "getSchemas": ScimCall("GET", _scim_path("/Schemas"), cross_account=None),
+}
+
+
+def scim_send(
+    http: httpx.Client, call: ScimCall, *, key: str | None, account: str = ACCOUNT
+) -> httpx.Response:
+    headers = {} if key is None else {"Authorization": f"Bearer {key}"}
+    path = "/gateway" + call.path.replace("{accountIdentifier}", account)
+    return http.request(call.method, path, json=call.json, headers=headers)
+
+
+def test_the_scim_table_is_the_contract() -> None:
+    declared = openapi_operations(SCIM_CONTRACT)
+    assert set(SCIM_CALLS) == set(declared)
+    for operation_id, call in SCIM_CALLS.items():
+        method, path = declared[operation_id]
+        concrete = path.replace("{userIdentifier}", ERIN).replace("{groupIdentifier}", SCIM_GROUP)
+        assert (call.method, call.path.split("?")[0]) == (method, concrete), operation_id
+
+
+@pytest.mark.parametrize("operation", sorted(SCIM_CALLS))
+def test_each_scim_call_is_served_to_the_accounts_admin(
+    client: httpx.Client, sim: Simulator, operation: str
+) -> None:
+    group = {"displayName": "Okta Engineers", "members": [{"value": ERIN}]}
+    setup = client.post(
+        f"{SCIM_BASE}{ACCOUNT}/Groups", json=group, headers={"Authorization": f"Bearer {ADMIN_KEY}"}
+    )
+    assert setup.status_code == 201 and setup.json()["id"] == SCIM_GROUP
+    response = scim_send(client, SCIM_CALLS[operation], key=ADMIN_KEY)
+    assert 200 <= response.status_code < 300, response.text
+
+
+def scim_refusal(response: httpx.Response, status: int) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/scim+json"
+    body = response.json()
+    assert body["schemas"] == [SCIM_ERROR] and body["status"] == status, body
+    detail: str = body["detail"]
+    return detail
+
+
+@pytest.mark.parametrize("operation", sorted(SCIM_CALLS))
+@pytest.mark.parametrize(
+    "key", [None, WRONG_KEY, SECOND_KEY], ids=["no key", "wrong key", "other account's key"]
+)
+def test_scim_refuses_callers_without_a_key_for_the_account(
+    client: httpx.Client, sim: Simulator, operation: str, key: str | None
+) -> None:
+    before = sim.export()
+    assert scim_refusal(scim_send(client, SCIM_CALLS[operation], key=key), 401) == "Invalid token"
+    assert sim.export() == before
+    assert_up(client)
+
+
+@pytest.mark.parametrize("operation", sorted(SCIM_CALLS))
+def test_scim_refuses_a_key_that_may_not_manage_users_and_groups(
+    client: httpx.Client, sim: Simulator, operation: str
+) -> None:
+    """The account's viewer has a key for the account, but provisioning needs manage rights."""
+    before = sim.export()
+    response = scim_send(client, SCIM_CALLS[operation], key=VIEWER_KEY)
+    assert scim_refusal(response, 403).startswith("Missing permission core_user_manage")
+    assert sim.export() == before
+
+
+@pytest.mark.parametrize("operation", sorted(SCIM_CALLS))
+def test_scim_shows_and_changes_nothing_of_another_account(
+    client: httpx.Client, sim: Simulator, operation: str
+) -> None:
+    call = SCIM_CALLS[operation]
+    before = harness_account(sim.export(), ACCOUNT)
+    response = scim_send(client, call, key=SECOND_KEY, account=SECOND_ACCOUNT)
+    if call.cross_account is None:
+        assert 200 <= response.status_code < 300, response.text
+    elif call.method == "PUT" and call.cross_account == 404:
+        assert (response.status_code, response.content) == (404, b"")  # Harness's bare 404
+    else:
+        assert response.status_code == call.cross_account, response.text
+    assert leaked(response, identifiers_of(before) - NAMED - {ERIN}) == set()
     assert harness_account(sim.export(), ACCOUNT) == before
     assert_up(client)
 

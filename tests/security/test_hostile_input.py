@@ -475,6 +475,68 @@ def control(method: str, path: str, content: bytes | None, check: Check) -> Host
     return Hostile(method, "/_usersim" + path, content, check, dict(JSON))
 
 
+# -- SCIM --------------------------------------------------------------------------------
+
+SCIM = f"/gateway/ng/api/scim/account/{ACCOUNT}"
+
+
+def scim_error(status: int, body_status: int | None = None, detail: str | None = None) -> Check:
+    def check(response: httpx.Response) -> None:
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == "application/scim+json"
+        content = response.json()
+        assert content["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+        assert content["status"] == (status if body_status is None else body_status), content
+        if detail is not None:
+            assert content["detail"] == detail, content
+
+    return check
+
+
+def scim(
+    method: str,
+    path: str,
+    content: bytes | None,
+    check: Check,
+    *,
+    ctype: str = "application/scim+json",
+    **q: str,
+) -> Hostile:
+    headers = {"Authorization": f"Bearer {ADMIN_KEY}", "content-type": ctype}
+    return Hostile(method, SCIM + path, content, check, headers, dict(q))
+
+
+SCIM_NOT_JSON = scim_error(400, detail="Unable to process JSON: the body is not valid JSON")
+SCIM_CREATE_FAILED = scim_error(409, 404)
+SCIM_INPUT = {
+    "malformed JSON": scim("POST", "/Users", b'{"userName": ada}', SCIM_NOT_JSON),
+    "truncated JSON": scim("POST", "/Groups", b'{"displayName": "X"', SCIM_NOT_JSON),
+    "wrong content type": scim(
+        "POST", "/Users", body({"userName": "a@example.com"}), scim_error(415), ctype="text/plain"
+    ),
+    "body over the limit": scim("POST", "/Users", OVERSIZED, scim_error(413, detail=TOO_LARGE)),
+    "JSON nested 5000 deep": scim("POST", "/Users", TOO_DEEP_JSON, SCIM_NOT_JSON),
+    "JSON nested 1000 deep in a field": scim(
+        "POST", "/Users", b'{"userName": ' + DEEP_ARRAY + b"}", scim_error(400)
+    ),
+    "a 300 kB userName": scim("POST", "/Users", body({"userName": LONG_EMAIL}), SCIM_CREATE_FAILED),
+    "NUL in a userName": scim(
+        "POST", "/Users", body({"userName": "ada\u0000@example.com"}), SCIM_CREATE_FAILED
+    ),
+    "a lone surrogate": scim("POST", "/Users", body({"userName": "\ud800"}), SCIM_NOT_JSON),
+    "bytes that are not UTF-8": scim("POST", "/Groups", b'{"displayName": "\xff"}', SCIM_NOT_JSON),
+    "count over 32 bits": scim("GET", "/Users", None, scim_error(404), count=str(INT_OVER_32_BITS)),
+    "a huge numeral as startIndex": scim(
+        "GET", "/Groups", None, scim_error(404), startIndex=HUGE_NUMERAL
+    ),
+    "PATCH ops that are not a list": scim(
+        "PATCH",
+        "/Users/0j8IJBKLLzMMXH_QpqOkUA",
+        body({"Operations": {"op": "add"}}),
+        scim_error(400),
+    ),
+}
+
 CONTROL = {
     "malformed JSON": control("PUT", "/policies", b"{lockout: 1}", NOT_JSON),
     "truncated JSON": control("POST", "/faults", b'{"face": "harness-ng", "status": 5', NOT_JSON),
@@ -519,6 +581,7 @@ CONTROL = {
 
 CORPUS = {
     **{f"nextgen: {name}": entry for name, entry in NEXTGEN.items()},
+    **{f"scim: {name}": entry for name, entry in SCIM_INPUT.items()},
     **{f"currentgen: {name}": entry for name, entry in CURRENTGEN.items()},
     **{f"rapidapi: {name}": entry for name, entry in RAPIDAPI.items()},
     **{f"control: {name}": entry for name, entry in CONTROL.items()},

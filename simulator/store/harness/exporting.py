@@ -39,6 +39,7 @@ def export_state(state: HarnessState) -> dict[str, Any]:
     by_account: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for table in (
         state.users,
+        state.scim_deactivated,
         state.groups,
         state.organizations,
         state.projects,
@@ -113,31 +114,8 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
             public_access_enabled=account.login.public_access,
             lockout=LockoutFixture(**asdict(account.login.lockout)),
         ),
-        users=[
-            UserFixture(
-                id=u.id,
-                name=u.name,
-                email=u.email,
-                password_hash=u.password_hash,
-                given_name=u.given_name,
-                family_name=u.family_name,
-                email_verified=u.email_verified,
-                locked=u.locked,
-                locked_until=u.locked_until,
-                failed_attempts=u.failed_attempts,
-                disabled=u.disabled,
-                externally_managed=u.externally_managed,
-                external_id=u.external_id,
-                imported_by_scim=u.imported_by_scim,
-                password_expired=u.password_expired,
-                two_factor_enabled=u.two_factor_enabled,
-                totp_secret=u.totp_secret,
-                created_at=u.created_at,
-                last_updated_at=u.last_updated_at,
-                last_login=u.last_login,
-            )
-            for u in _by_time(rows["users"])
-        ],
+        users=[_user(u) for u in _by_time(rows["users"])],
+        scim_deactivated_users=[_user(u) for u in _by_time(rows["scim_deactivated_users"])],
         user_groups=[
             UserGroupFixture(
                 id=g.id,
@@ -250,4 +228,29 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
             SsoProviderFixture(id=p.id, name=p.name, type=p.sso_type, created_at=p.created_at)
             for p in _by_time(rows["sso_providers"])
         ],
+    )
+
+
+def _user(u: Any) -> UserFixture:
+    return UserFixture(
+        id=u.id,
+        name=u.name,
+        email=u.email,
+        password_hash=u.password_hash,
+        given_name=u.given_name,
+        family_name=u.family_name,
+        email_verified=u.email_verified,
+        locked=u.locked,
+        locked_until=u.locked_until,
+        failed_attempts=u.failed_attempts,
+        disabled=u.disabled,
+        externally_managed=u.externally_managed,
+        external_id=u.external_id,
+        imported_by_scim=u.imported_by_scim,
+        password_expired=u.password_expired,
+        two_factor_enabled=u.two_factor_enabled,
+        totp_secret=u.totp_secret,
+        created_at=u.created_at,
+        last_updated_at=u.last_updated_at,
+        last_login=u.last_login,
     )

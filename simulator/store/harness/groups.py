@@ -161,6 +161,11 @@ class Groups:
             changes: dict[str, Any] = {}
             if name is not UNSET:
                 changes["name"] = self._valid_name(account_id, name, own_id=group.id)
+                if group.externally_managed and changes["name"] != group.name:
+                    # The identity provider names the groups it provisions.
+                    raise InvalidInput(
+                        "name", "The name cannot be updated for externally managed group"
+                    )
             if description is not UNSET:
                 changes["description"] = description
             if user_ids is not UNSET:

@@ -106,6 +106,11 @@ def _references(state: HarnessState, access: Access) -> list[str]:
                 problems.append(
                     f"{label}: resource group {assignment.resource_group} does not exist"
                 )
+    for gone in state.scim_deactivated.values():
+        if gone.account_id not in state.accounts:
+            problems.append(f"deactivated user {gone.id}: account {gone.account_id} does not exist")
+        if gone.id in state.users or state.users.find("email", gone.email_key) is not None:
+            problems.append(f"deactivated user {gone.id}: also a member of the account")
     for key in state.api_keys.values():
         if not _user_in(state, key.user_id, key.account_id):
             problems.append(f"api key {key.identifier}: owner {key.user_id} does not exist")

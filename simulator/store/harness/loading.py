@@ -42,7 +42,7 @@ from simulator.store.harness.users import is_valid_email, normalise_email
 DEFAULT_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 
 if TYPE_CHECKING:  # pydantic's models: imported at start only to read fixture files
-    from simulator.fixtures.harness import AccountFixture
+    from simulator.fixtures.harness import AccountFixture, UserFixture
 
 
 @dataclass
@@ -170,25 +170,40 @@ class _AccountBuilder:
         )
 
     def _users(self) -> None:
+        """Members of the account, then those a SCIM provider deactivated (one email each)."""
         emails: dict[str, _Where] = {}
+        self._user_records(self.fixture.users, "users", "users", emails)
+        self._user_records(
+            self.fixture.scim_deactivated_users,
+            "scimDeactivatedUsers",
+            "scim_deactivated_users",
+            emails,
+        )
+
+    def _user_records(
+        self, users: list[UserFixture], section: str, table: str, emails: dict[str, _Where]
+    ) -> None:
         # Large fixtures hold 100k users: locations are formatted only for problems.
-        for position, user in enumerate(self.fixture.users):
+        for position, user in enumerate(users):
             if user.id in self.seen_users:
                 self.problem(
-                    f"users[{position}].id",
+                    f"{section}[{position}].id",
                     f"user id {user.id} is already used at {self.seen_users[user.id]}",
                 )
                 continue
-            self.seen_users[user.id] = _Where(self, f"users[{position}]")
+            self.seen_users[user.id] = _Where(self, f"{section}[{position}]")
             email = normalise_email(user.email)
             if not is_valid_email(email):
-                self.problem(f"users[{position}].email", f"{user.email!r} is not an email address")
+                self.problem(
+                    f"{section}[{position}].email", f"{user.email!r} is not an email address"
+                )
             if email in emails:
                 self.problem(
-                    f"users[{position}].email", f"email {email} is already used by {emails[email]}"
+                    f"{section}[{position}].email",
+                    f"email {email} is already used by {emails[email]}",
                 )
-            emails[email] = _Where(self, f"users[{position}]")
-            path = f"users[{position}]"
+            emails[email] = _Where(self, f"{section}[{position}]")
+            path = f"{section}[{position}]"
             password_hash = user.password_hash
             if user.password is not None:
                 password_hash = credentials.hash_password(user.password)
@@ -199,9 +214,10 @@ class _AccountBuilder:
             ):
                 self.problem(f"{path}.totpSecret", "is not a base32 TOTP secret")
             created = _time(user.created_at, position)
-            self.user_ids.add(user.id)
+            if table == "users":
+                self.user_ids.add(user.id)
             self.add(
-                "users",
+                table,
                 User(
                     id=user.id,
                     account_id=self.account_id,

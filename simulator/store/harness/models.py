@@ -75,6 +75,8 @@ class Scope:
 AUTO_ACCEPT_INVITES = "AUTO_ACCEPT_SAML_ACCOUNT_INVITES"
 NO_INVITE_EMAIL = "PL_NO_EMAIL_FOR_SAML_ACCOUNT_INVITES"
 AUTHENTICATION_MECHANISMS = ("USER_PASSWORD", "SAML", "LDAP", "OAUTH")
+# SCIM users carry `meta`, `groups` and the parts of `name`, as RFC 7643 describes them.
+NEW_SCIM_STANDARDS = "PL_NEW_SCIM_STANDARDS"
 
 
 @dataclass(frozen=True, slots=True)

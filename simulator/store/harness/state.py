@@ -79,6 +79,16 @@ class HarnessState:
                 ],
             )
         )
+        # Users an identity provider deactivated over SCIM: out of the account (no face
+        # but SCIM sees them) until the provider reactivates them under the same id.
+        self.scim_deactivated: Table[User] = add(
+            Table(
+                "scim_deactivated_users",
+                lambda u: u.id,
+                indexes=[Index("email", lambda u: u.email_key, unique=True)],
+                orderings=[Ordering("created", lambda u: u.account_id, lambda u: u.created_at)],
+            )
+        )
         self.groups: Table[UserGroup] = add(
             Table(
                 "user_groups",

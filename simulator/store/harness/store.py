@@ -19,6 +19,7 @@ from simulator.store.harness.loading import (
 )
 from simulator.store.harness.models import ApiKey, User
 from simulator.store.harness.role_assignments import RoleAssignments
+from simulator.store.harness.scim import ScimDirectory
 from simulator.store.harness.scoped_groups import ScopedGroups
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.signin import LockoutSwitch, SignIn
@@ -31,8 +32,9 @@ class HarnessStore:
     """State plus the services that change it; the only door to Harness data.
 
     The services are small objects with one concern each (`users`, `signin`,
-    `groups`, `scoped_groups`, `scopes`, `access`, `role_assignments`, `invites`, `sso`);
-    they share the state and its database, so one transaction can span several of them.
+    `groups`, `scoped_groups`, `scopes`, `access`, `role_assignments`, `invites`, `sso`,
+    `scim`); they share the state and its database, so one transaction can span several
+    of them.
     """
 
     def __init__(self, clock: Clock | None = None, *, seed: int = 0) -> None:
@@ -42,6 +44,7 @@ class HarnessStore:
         self.scopes = Scopes(self.state)
         self.groups = Groups(self.state)
         self.users = Users(self.state, self.access, self.scopes, self.groups)
+        self.scim = ScimDirectory(self.state, self.users, self.groups, self.scopes)
         self.signin = SignIn(self.state, self.users, self.scopes, LockoutSwitch())
         self.scoped_groups = ScopedGroups(self.state, self.scopes, self.access, self.groups)
         self.role_assignments = RoleAssignments(self.state, self.scopes, self.access)
