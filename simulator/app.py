@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from simulator.bodylimit import BodyLimit
 from simulator.face import Faces, Settings
 from simulator.fixtures.loader import load_fixtures
+from simulator.graphql.limits import QueryLimits
 from simulator.journal import DEFAULT_SIZE
 from simulator.logs import RequestLog
 from simulator.middleware import UsersimMiddleware
@@ -34,10 +35,11 @@ def create_app(
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     state_file: StateFile | None = None,
     request_log: RequestLog | None = None,
+    graphql_limits: QueryLimits | None = None,
 ) -> Starlette:
     """Every face's routes, in the registry's order, then one route for every other path:
     under a face's prefixes it answers that face's "not found", elsewhere plain 404."""
-    settings = Settings(control_token=control_token)
+    settings = Settings(control_token=control_token, graphql_limits=graphql_limits or QueryLimits())
     routes = [route for face in faces for route in face.routes(simulator, settings)]
     routes.append(UnknownPath(faces).route())
 
@@ -85,6 +87,7 @@ def build_app(
     state_file: Path | None = None,
     request_log: RequestLog | None = None,
     faces: Faces = FACES,
+    graphql_limits: QueryLimits | None = None,
 ) -> Starlette:
     """Load fixtures (the default one when none are named) and presets, and build the app.
 
@@ -112,6 +115,7 @@ def build_app(
         max_body_size=max_body_size,
         state_file=saver,
         request_log=request_log,
+        graphql_limits=graphql_limits,
     )
 
 

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import Scope
 
+from simulator.graphql.limits import QueryLimits
 from simulator.scenarios.policies import PagePolicy
 from simulator.scenarios.rules import FaultError
 
@@ -60,6 +61,7 @@ class Settings:
     """App-wide options a face's routes may need."""
 
     control_token: str | None = None
+    graphql_limits: QueryLimits = field(default_factory=QueryLimits)
 
 
 RouteBuilder = Callable[["Simulator", Settings], Sequence[BaseRoute]]

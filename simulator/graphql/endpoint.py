@@ -3,10 +3,15 @@
 A request goes: method (GET opens the face's explorer, if it has one), the face's
 authentication (its own refusals, before the body is read, as both vendors' gateways
 do), the body, the prepared document (parse and validation cached by query text), the
-operation, the fault rules, the face's refusal of the caller (if any), then execution
-with sync resolvers under the store's lock, so a query sees one consistent state and a
-mutation applies all or nothing. Identical read-only requests on an unchanged state
-reuse the answer.
+operation, its cost (refused over the bound, in the face's words), the fault rules, the
+face's refusal of the caller (if any), then execution with sync resolvers under the
+store's lock, so a query sees one consistent state and a mutation applies all or
+nothing. Identical read-only requests on an unchanged state reuse the answer.
+
+Execution has a wall-clock budget, checked between fields. A cheap operation runs on
+the event loop (a thread hop would cost more than it does); one whose cost could take
+long runs in a worker thread, so while it runs the loop still answers `/health`, the
+control API and every request that does not wait for the store's lock.
 
 A face supplies only what differs, in a `GraphQLService`: how a caller is
 authenticated, the context its resolvers receive, its error renderer and its extra
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from graphql import (
@@ -28,6 +33,7 @@ from graphql import (
     GraphQLSchema,
     execute_sync,
 )
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -35,6 +41,7 @@ from starlette.types import Receive, Scope, Send
 from simulator.face import FaultErrors
 from simulator.graphql import codes
 from simulator.graphql.execution import plain_leaf_execution
+from simulator.graphql.limits import Deadline, OverBudget, QueryLimits
 from simulator.graphql.prepared import QueryPreparer
 from simulator.graphql.requests import (
     GRAPHQL_RESPONSE_MEDIA_TYPE,
@@ -94,6 +101,14 @@ class GraphQLErrors(FaultErrors, Protocol):
         """An executed operation: `data`, and `errors` in the vendor's words."""
         ...
 
+    def too_complex(self, cost: int, limit: int, *, graphql_response: bool) -> Response:
+        """An operation whose cost is over the bound, refused before execution."""
+        ...
+
+    def too_slow(self, seconds: float, *, graphql_response: bool) -> Response:
+        """An execution stopped when it ran past its wall-clock budget."""
+        ...
+
 
 class GraphQLStore(Protocol):
     @property
@@ -122,6 +137,7 @@ class GraphQLService(Generic[C]):
     context: Callable[[C, PagePolicy], object]
     rules: tuple[type[ASTValidationRule], ...] = ()
     explorer: str | None = None  # the page GET serves (GraphiQL); None: POST only
+    limits: QueryLimits = field(default_factory=QueryLimits)
 
 
 class GraphQLEndpoint(Generic[C]):
@@ -135,7 +151,9 @@ class GraphQLEndpoint(Generic[C]):
         self._policies = policies
         self._answers = ResultCache()
         self._executor = plain_leaf_execution()
-        self._preparer = QueryPreparer(service.schema, extra_rules=service.rules)
+        self._preparer = QueryPreparer(
+            service.schema, extra_rules=service.rules, cost_limits=service.limits.cost
+        )
         self._allowed = ("POST",) if service.explorer is None else ("GET", "HEAD", "POST")
 
     @property
@@ -187,6 +205,10 @@ class GraphQLEndpoint(Generic[C]):
             )
         info.operation = ",".join(operation.root_fields)
         info.operation_name = operation.name
+        limits = service.limits
+        cost = self._preparer.cost(prepared, operation, params.variables)
+        if cost > limits.cost.max_cost:
+            return errors.too_complex(cost, limits.cost.max_cost, graphql_response=graphql_response)
         fault = await self._faults(
             request, operation.root_fields, caller.account_id, caller.rate_key
         )
@@ -196,9 +218,14 @@ class GraphQLEndpoint(Generic[C]):
             # Refused before anything runs, in the shape of an executed operation's errors.
             refused = ExecutionResult(None, [caller.refusal])
             return errors.result(refused, graphql_response=graphql_response)
-        return self._execute(
-            prepared.document, params, caller, graphql_response, read_only=operation.kind == "query"
-        )
+        read_only = operation.kind == "query"
+        args = (prepared.document, params, caller, graphql_response)
+        try:
+            if cost > limits.threaded_cost:
+                return await run_in_threadpool(self._execute, *args, read_only=read_only)
+            return self._execute(*args, read_only=read_only)
+        except OverBudget:
+            return errors.too_slow(limits.budget_seconds, graphql_response=graphql_response)
 
     def _execute(
         self,
@@ -238,6 +265,7 @@ class GraphQLEndpoint(Generic[C]):
                 variable_values=params.variables,
                 operation_name=params.operation_name,
                 executor_class=self._executor,
+                abort_signal=Deadline(service.limits.budget_seconds),
             )
         response = self._render(result, graphql_response)
         if key is not None:

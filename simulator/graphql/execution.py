@@ -5,7 +5,8 @@ the arguments, calls the resolver and completes the value through the general
 non-null/list/leaf/object dispatch, about 5 µs a field here. Most fields of a user list
 are plain attributes (`id`, `name`, `email`): no arguments, no resolver of their own, a
 scalar or enum type. For those the work is a read and a coercion, so this context does
-that and nothing else. Anything unusual (a value that is missing, null or callable, a
+that and nothing else. Every field first checks the request's `Deadline` (its abort
+signal), so a budget stops an execution of any size. Anything unusual (a value that is missing, null or callable, a
 coercion that fails) is handed back to graphql-core, which produces the spec's result
 and errors exactly as before.
 """
@@ -27,6 +28,8 @@ from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path
 
+from simulator.graphql.limits import Deadline
+
 
 class PlainLeafExecutor(Executor[Any]):
     """Pass a subclass from `plain_leaf_execution()` as `executor_class`."""
@@ -43,6 +46,9 @@ class PlainLeafExecutor(Executor[Any]):
         path: Path,
         position_context: Any,
     ) -> Any:
+        signal = self.abort_signal
+        if isinstance(signal, Deadline):
+            signal.check()
         node = field_details_list[0].node
         name = node.name.value
         key = (parent_type, name)

@@ -56,6 +56,7 @@ def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
         errors=ERRORS,
         authenticate=caller,
         context=context,
+        limits=settings.graphql_limits,
         rules=(depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
         explorer=ExplorerGraphiQL(
             title="usersim: Harness CurrentGen GraphQL", default_query=EXPLORER_QUERY

@@ -66,6 +66,7 @@ def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
                 errors=ERRORS,
                 authenticate=caller,
                 context=context,
+                limits=settings.graphql_limits,
                 rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
             ),
             simulator.scenarios,
