@@ -6,8 +6,8 @@ nested list multiplies again. The cost here is the number of fields execution wo
 resolve if every list were as long as it may be: a field costs 1, plus its
 selection's cost times the length of the list it returns. A list's length is its size
 argument (`limit`, `first`..., directly or inside an input object such as
-`pagination: {first: 10}`), capped at `list_size`; a list without one is assumed to
-hold `list_size` items. A connection (`users(limit: 10) { nodes {...} }`) passes its
+`pagination: {first: 10}`), capped at `max_list_size`; a list without one (a user's
+teams, an organization's users) is assumed to hold `list_size` items. A connection (`users(limit: 10) { nodes {...} }`) passes its
 size to the list fields right below it.
 
 The cost of a document whose sizes are all literals is computed once, when it is
@@ -47,10 +47,12 @@ SIZE_ARGUMENTS = frozenset({"limit", "first", "last", "pageSize", "size", "take"
 
 @dataclass(frozen=True)
 class CostLimits:
-    """The bound on one operation's cost, and the list length assumed when none is given."""
+    """The bound on one operation's cost, the list length assumed when no argument gives
+    one, and the cap on the length an argument asks for."""
 
-    max_cost: int = 50_000
-    list_size: int = 100
+    max_cost: int = 100_000
+    list_size: int = 10
+    max_list_size: int = 100
     size_arguments: frozenset[str] = field(default=SIZE_ARGUMENTS)
 
 
@@ -68,7 +70,7 @@ def operation_cost(
     variables: Mapping[str, Any] | None = None,
 ) -> Cost:
     """The cost of `operation`; with `variables` None, sizes given by variables count as
-    `list_size` (and the result says so)."""
+    `max_list_size` (and the result says so)."""
     walk = _Walk(schema, document, limits, variables)
     root = schema.get_root_type(operation.operation)
     value = 0 if root is None else walk.selection_cost(operation.selection_set, root, None)
@@ -181,11 +183,11 @@ class _Walk:
             for key in self.limits.size_arguments:
                 size = given.get(key)
                 if isinstance(size, int) and not isinstance(size, bool):
-                    return max(0, min(size, self.limits.list_size))
+                    return max(0, min(size, self.limits.max_list_size))
         return None
 
     def size_value(self, value: ValueNode) -> int | None:
-        cap = self.limits.list_size
+        cap = self.limits.max_list_size
         if isinstance(value, IntValueNode):
             return max(0, min(int(value.value), cap))
         if isinstance(value, VariableNode):

@@ -42,7 +42,7 @@ class HarnessState:
         self.clock = clock
         self.ids = IdGenerator(seed)
         self.db = Database()
-        self.db.add_stateful(self.ids)
+        self.db.add_id_source(self.ids)
         add = self.db.add_table
         self.accounts: Table[Account] = add(
             Table(
@@ -171,10 +171,7 @@ class HarnessState:
 
     def fresh_id(self, table: Table[Any]) -> str:
         """A new Harness id that no record of `table` has (fixtures may hold any id)."""
-        while True:
-            candidate = self.ids.harness_id()
-            if candidate not in table:
-                return candidate
+        return self.ids.unused(self.ids.harness_id, table.__contains__)
 
     def now(self) -> int:
         """Epoch milliseconds on the simulated clock."""

@@ -407,10 +407,14 @@ class Users:
             if (binding.role, binding.resource_group) in existing:
                 continue
             existing.add((binding.role, binding.resource_group))
+            identifier = state.ids.unused(
+                lambda: f"role_assignment_{state.ids.token(12)}",
+                lambda candidate: (scope.account_id, candidate) in state.role_assignments,
+            )
             state.db.insert(
                 state.role_assignments,
                 RoleAssignment(
-                    identifier=f"role_assignment_{state.ids.token(12)}",
+                    identifier=identifier,
                     account_id=scope.account_id,
                     org=scope.org,
                     project=scope.project,

@@ -57,8 +57,12 @@ class Apps:
             updated_at=now,
         )
         state.db.insert(state.projects, project)
+        ids = state.ids
         key = AppKey(
-            id=state.ids.token(12), key=state.ids.token(), project_id=project.id, created_at=now
+            id=ids.unused(lambda: ids.token(12), state.app_keys.__contains__),
+            key=ids.unused(ids.token, lambda key: state.app_keys.find("key", key) is not None),
+            project_id=project.id,
+            created_at=now,
         )
         state.db.insert(state.app_keys, key)
         return project

@@ -7,7 +7,7 @@ from typing import Any
 
 from simulator.store.clock import Clock
 from simulator.store.database import Database, Index, Ordering, Table
-from simulator.store.ids import IdGenerator
+from simulator.store.ids import Column, IdGenerator, Sequences
 from simulator.store.rapidapi.models import (
     AppKey,
     EntityRole,
@@ -40,32 +40,14 @@ ORG_USER_SORTS: dict[str, Callable[[OrgUser], Any]] = {
 
 # Users, teams, organizations and invites share one id space ("entity" ids).
 ENTITY, PROJECT, ACL = "entity", "project", "acl"
-
-
-class Sequences:
-    """Next numeric id per id space; RapidAPI's ids grow by one (see team 7669831 of
-    organization 7669830). Part of the state: a reset rewinds them with the tables."""
-
-    def __init__(self) -> None:
-        self._next: dict[str, int] = {}
-
-    def start_after(self, space: str, highest: int) -> None:
-        """The next id of `space` is `highest + 1` (used when a fixture is loaded)."""
-        self._next[space] = highest + 1
-
-    def peek(self, space: str) -> int:
-        return self._next.get(space, 1)
-
-    def next(self, space: str) -> int:
-        value = self._next.get(space, 1)
-        self._next[space] = value + 1
-        return value
-
-    def snapshot(self) -> dict[str, int]:
-        return dict(self._next)
-
-    def restore(self, state: dict[str, int]) -> None:
-        self._next = dict(state)
+# Where each space's ids are: new ids continue after the highest one there.
+ID_SPACES: dict[str, tuple[Column, ...]] = {
+    ENTITY: tuple(
+        (table, lambda r: r.id) for table in ("users", "organizations", "teams", "org_users")
+    ),
+    PROJECT: (("projects", lambda p: p.id),),
+    ACL: (("projects", lambda p: p.acl_id),),
+}
 
 
 class RapidApiState:
@@ -74,10 +56,10 @@ class RapidApiState:
     def __init__(self, clock: Clock, seed: int = 0) -> None:
         self.clock = clock
         self.ids = IdGenerator(seed)
-        self.sequences = Sequences()
+        self.sequences = Sequences(ID_SPACES)
         self.db = Database()
-        for part in (self.ids, self.sequences):
-            self.db.add_stateful(part)
+        for source in (self.ids, self.sequences):
+            self.db.add_id_source(source)
         add = self.db.add_table
         orderings = []
         for name, key in USER_SORTS.items():

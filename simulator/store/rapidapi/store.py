@@ -14,7 +14,7 @@ from simulator.store.rapidapi.invariants import check_invariants
 from simulator.store.rapidapi.loading import LocatedHub, RapidApiRecords, build_records
 from simulator.store.rapidapi.organizations import Organizations
 from simulator.store.rapidapi.roles import Roles
-from simulator.store.rapidapi.state import ACL, ENTITY, PROJECT, RapidApiState
+from simulator.store.rapidapi.state import RapidApiState
 from simulator.store.rapidapi.teams import Teams
 from simulator.store.rapidapi.users import Users
 
@@ -62,28 +62,11 @@ class RapidApiStore:
 
     def load(self, records: RapidApiRecords) -> None:
         """Replace the whole state with checked records; they become the reset baseline."""
-        self._continue_sequences(records, fresh=True)
         self.state.db.load(records.tables)
 
     def replace(self, records: RapidApiRecords) -> None:
         """Make the state equal to checked records; `reset()` still returns to the fixtures."""
-        with self.transaction():
-            self.state.db.replace_all(records.tables)
-            self._continue_sequences(records, fresh=False)
-
-    def _continue_sequences(self, records: RapidApiRecords, *, fresh: bool) -> None:
-        """New ids continue after the highest id the records use."""
-        tables = records.tables
-        entities = ("users", "organizations", "teams", "org_users")
-        highest = {
-            ENTITY: max((r.id for name in entities for r in tables.get(name, ())), default=0),
-            PROJECT: max((p.id for p in tables.get("projects", ())), default=0),
-            ACL: max((p.acl_id for p in tables.get("projects", ())), default=0),
-        }
-        sequences = self.state.sequences
-        for space, value in highest.items():
-            if fresh or sequences.peek(space) <= value:
-                sequences.start_after(space, value)
+        self.state.db.replace_all(records.tables)
 
     def reset(self) -> int:
         return self.state.db.reset()
