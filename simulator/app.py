@@ -10,10 +10,11 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from simulator.bodylimit import BodyLimit
+from simulator.bodylimit import DEFAULT_MAX_HEADER_SIZE, BodyLimit, HeaderLimit
 from simulator.face import Faces, Settings
 from simulator.fixtures.loader import load_fixtures
 from simulator.graphql.limits import QueryLimits
+from simulator.journal import DEFAULT_MAX_BYTES as DEFAULT_JOURNAL_BYTES
 from simulator.journal import DEFAULT_SIZE
 from simulator.logs import RequestLog
 from simulator.middleware import UsersimMiddleware
@@ -36,6 +37,7 @@ def create_app(
     state_file: StateFile | None = None,
     request_log: RequestLog | None = None,
     graphql_limits: QueryLimits | None = None,
+    max_header_size: int = DEFAULT_MAX_HEADER_SIZE,
 ) -> Starlette:
     """Every face's routes, in the registry's order, then one route for every other path:
     under a face's prefixes it answers that face's "not found", elsewhere plain 404."""
@@ -61,6 +63,7 @@ def create_app(
         routes=literal_paths_first(routes),
         lifespan=lifespan,
         middleware=[
+            Middleware(HeaderLimit, max_header_size=max_header_size),
             Middleware(
                 UsersimMiddleware,
                 faces=faces,
@@ -73,6 +76,7 @@ def create_app(
     )
     app.state.simulator = simulator
     app.state.faces = faces
+    app.state.state_file = state_file
     return app
 
 
@@ -83,7 +87,9 @@ def build_app(
     scenario: str | None = None,
     control_token: str | None = None,
     journal_size: int = DEFAULT_SIZE,
+    journal_max_bytes: int = DEFAULT_JOURNAL_BYTES,
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+    max_header_size: int = DEFAULT_MAX_HEADER_SIZE,
     state_file: Path | None = None,
     request_log: RequestLog | None = None,
     faces: Faces = FACES,
@@ -102,6 +108,7 @@ def build_app(
             presets=load_presets(scenarios_dir(), faces.names()),
             scenario=scenario,
             journal_size=journal_size,
+            journal_max_bytes=journal_max_bytes,
             faces=faces.page_policies(),
         )
     saver = None
@@ -113,6 +120,7 @@ def build_app(
         faces=faces,
         control_token=control_token,
         max_body_size=max_body_size,
+        max_header_size=max_header_size,
         state_file=saver,
         request_log=request_log,
         graphql_limits=graphql_limits,

@@ -23,6 +23,10 @@ DEFAULT_API_KEY = "usersim-admin-key"
 DEFAULT_RAPIDAPI_KEY = "usersim-rapidapi-key"
 DEFAULT_JOURNAL_SIZE = 10_000
 DEFAULT_MAX_BODY_SIZE = 1024 * 1024
+DEFAULT_JOURNAL_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_HEADER_SIZE = 64 * 1024
+DEFAULT_GRAPHQL_MAX_COST = 100_000
+DEFAULT_GRAPHQL_BUDGET = 5.0
 EXIT_BAD_FIXTURE = 2
 
 
@@ -37,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"USERSIM_{name}", default)
+
+
+def _int_env(name: str, default: int) -> int:
+    return int(_env(name) or default)
 
 
 def _path_or_none(value: str | None) -> Path | None:
@@ -83,6 +91,30 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=int(_env("MAX_BODY_SIZE", str(DEFAULT_MAX_BODY_SIZE)) or DEFAULT_MAX_BODY_SIZE),
         help="largest request body in bytes (larger ones get 413)",
+    )
+    serve.add_argument(
+        "--journal-max-bytes",
+        type=int,
+        default=_int_env("JOURNAL_MAX_BYTES", DEFAULT_JOURNAL_BYTES),
+        help="how many bytes of requests (bodies, headers) the journal keeps",
+    )
+    serve.add_argument(
+        "--max-header-size",
+        type=int,
+        default=_int_env("MAX_HEADER_SIZE", DEFAULT_MAX_HEADER_SIZE),
+        help="largest request header block in bytes (larger ones get 431)",
+    )
+    serve.add_argument(
+        "--graphql-max-cost",
+        type=int,
+        default=_int_env("GRAPHQL_MAX_COST", DEFAULT_GRAPHQL_MAX_COST),
+        help="largest estimated cost (fields resolved) of a GraphQL operation",
+    )
+    serve.add_argument(
+        "--graphql-budget",
+        type=float,
+        default=float(_env("GRAPHQL_BUDGET") or DEFAULT_GRAPHQL_BUDGET),
+        help="seconds a GraphQL execution may run before it is stopped",
     )
     serve.add_argument(
         "--state-file",
@@ -145,6 +177,8 @@ def _docs_operations(args: argparse.Namespace) -> int:
 def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starlette:
     from simulator.app import build_app
     from simulator.fixtures.loader import FixtureError
+    from simulator.graphql.cost import CostLimits
+    from simulator.graphql.limits import QueryLimits
     from simulator.persistence import StateFileError
     from simulator.scenarios.rules import ScenarioError
 
@@ -155,7 +189,13 @@ def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starl
             scenario=args.scenario,
             control_token=args.control_token,
             journal_size=args.journal_size,
+            journal_max_bytes=args.journal_max_bytes,
             max_body_size=args.max_body_size,
+            max_header_size=args.max_header_size,
+            graphql_limits=QueryLimits(
+                cost=CostLimits(max_cost=args.graphql_max_cost),
+                budget_seconds=args.graphql_budget,
+            ),
             state_file=args.state_file,
             request_log=request_log,
         )

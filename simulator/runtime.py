@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulator.fixtures.loader import FixtureError, LoadedFixtures, build, parse_document
-from simulator.journal import DEFAULT_SIZE, Journal
+from simulator.journal import DEFAULT_MAX_BYTES, DEFAULT_SIZE, Journal
 from simulator.scenarios.engine import Scenarios
 from simulator.scenarios.policies import PagePolicy, Policies
 from simulator.scenarios.presets import Preset
@@ -31,6 +31,7 @@ class Simulator:
         presets: Mapping[str, Preset] | None = None,
         scenario: str | None = None,
         journal_size: int = DEFAULT_SIZE,
+        journal_max_bytes: int = DEFAULT_MAX_BYTES,
         faces: Mapping[str, PagePolicy] | None = None,
     ) -> None:
         """`faces` names the faces fault rules and policies may name, each with its
@@ -45,7 +46,7 @@ class Simulator:
         faces = faces or {}
         self.policies = Policies(self.harness.signin.lockout, faces)
         self.scenarios = Scenarios(self.clock, presets or {}, seed=seed, faces=faces)
-        self.journal = Journal(journal_size)
+        self.journal = Journal(journal_size, journal_max_bytes)
         self.start_scenario = scenario
         if scenario is not None:
             self.apply_scenario(scenario)

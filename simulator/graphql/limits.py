@@ -18,6 +18,7 @@ from graphql import (
     SelectionSetNode,
     ValidationContext,
 )
+from graphql.pyutils import AbortSignal
 
 from simulator.graphql.cost import CostLimits
 
@@ -117,7 +118,7 @@ class OverBudget(BaseException):
     """
 
 
-class Deadline:
+class Deadline(AbortSignal):
     """A per-request wall-clock budget that the executor checks between fields.
 
     Passed to graphql-core as the abort signal, so its own checks see `aborted` once the
@@ -125,13 +126,11 @@ class Deadline:
     budget to a few nanoseconds a field.
     """
 
-    reason: BaseException | None = None
-
     def __init__(self, seconds: float) -> None:
+        super().__init__()
         self.seconds = seconds
         self._end = time.monotonic() + seconds
         self._ticks = 0
-        self.aborted = False
 
     def check(self) -> None:
         self._ticks += 1

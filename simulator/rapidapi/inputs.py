@@ -18,10 +18,11 @@ def as_id(value: Any) -> int | None:
     """A numeric entity id from an ID or String argument; None if it cannot be one."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # ASCII digits only: int() also reads other scripts' digits ("٧٦٦٩٨٣١").
+    if isinstance(value, str) and value.isascii() and value.strip().lstrip("-").isdigit():
         try:
             return int(value)
-        except ValueError:  # "²" and "--5" pass isdigit(), 4300+ digits exceed int()
+        except ValueError:  # "--5" passes isdigit(), 4300+ digits exceed int()
             return None
     return None
 

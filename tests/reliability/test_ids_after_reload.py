@@ -35,7 +35,9 @@ def ng_adds_users_to_a_project(http: httpx.Client, n: int) -> None:
         "projectIdentifier": "infrastructure",
     }
     emails = ["ghughes@example.com", f"new{n}@example.com"]
-    response = http.post(NG, params=params, json={"emails": emails}, headers={"x-api-key": ADMIN_KEY})
+    response = http.post(
+        NG, params=params, json={"emails": emails}, headers={"x-api-key": ADMIN_KEY}
+    )
     _ok(response)
 
 
@@ -93,7 +95,10 @@ def test_creates_after_reset_and_put_state(http: httpx.Client, create: Any) -> N
 def test_creates_after_a_state_file_restore(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     for run in range(2):
-        with LiveServer(build_app(state_file=path)) as live, httpx.Client(base_url=live.url) as http:
+        with (
+            LiveServer(build_app(state_file=path)) as live,
+            httpx.Client(base_url=live.url) as http,
+        ):
             for create in CREATES:
                 create(http, run)
             assert live.simulator.invariants() == []

@@ -5,6 +5,7 @@ neither holds up `/_usersim/health` nor runs past its budget."""
 from __future__ import annotations
 
 import threading
+
 import httpx
 import pytest
 

@@ -30,9 +30,12 @@ from simulator.fixtures.harness import (
 from simulator.store.frozen import thaw
 from simulator.store.harness.state import HarnessState
 
+Rows = dict[str, dict[str, list[Any]]]
 
-def export_state(state: HarnessState) -> dict[str, Any]:
-    """The `harness:` section for the current state (caller holds the lock)."""
+
+def gather(state: HarnessState) -> tuple[list[Any], Rows]:
+    """Every record, by account and table: the only part that needs the lock (records
+    are immutable, so the lists stay valid once it is released)."""
     by_account: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for table in (
         state.users,
@@ -51,9 +54,12 @@ def export_state(state: HarnessState) -> dict[str, Any]:
     ):
         for record in table.values():
             by_account[record.account_id][table.name].append(record)
-    accounts = []
-    for account in state.accounts.ordered("all", ""):
-        accounts.append(_account(account, by_account[account.id]))
+    return list(state.accounts.ordered("all", "")), by_account
+
+
+def build_section(accounts: list[Any], by_account: Rows) -> dict[str, Any]:
+    """The `harness:` section from gathered records (no lock needed: the costly part)."""
+    accounts = [_account(account, by_account[account.id]) for account in accounts]
     fixture = HarnessFixture(accounts=accounts)
     return fixture.model_dump(by_alias=True, exclude_defaults=True)
 

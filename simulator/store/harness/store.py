@@ -9,7 +9,7 @@ from typing import Any
 from simulator.store.clock import Clock
 from simulator.store.credentials import hash_token
 from simulator.store.harness.access import Access
-from simulator.store.harness.exporting import export_state
+from simulator.store.harness.exporting import build_section, gather
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.invariants import check_invariants
 from simulator.store.harness.loading import (
@@ -85,8 +85,10 @@ class HarnessStore:
         return self.state.db.reset()
 
     def export(self) -> dict[str, Any]:
+        """The state as a fixture section; the lock is held only to gather the records."""
         with self.lock:
-            return export_state(self.state)
+            gathered = gather(self.state)
+        return build_section(*gathered)
 
     def invariants(self) -> list[str]:
         return check_invariants(self.state, self.access)
