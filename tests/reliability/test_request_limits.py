@@ -1,0 +1,182 @@
+"""Request-level bounds and odd inputs: passwords never reach the journal however they are
+sent, the journal and the caches are bounded in bytes, large headers get 431, large
+bodies a 413 that every client reads, odd control tokens a 401, odd ids a refusal."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import requests
+
+from simulator.app import build_app
+from simulator.graphql.results import CachedAnswer, ResultCache
+from simulator.journal import Journal
+from simulator.testing.server import LiveServer
+from tests.ids import ACCOUNT, ADMIN_KEY, PASSWORD, RAPIDAPI_ADMIN_KEY
+
+PASSWORD_URL = f"/gateway/ng/api/user/password?accountIdentifier={ACCOUNT}"
+NEW = "Brand-New-Secret-4321"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", f'{{"currentPass\\u0077ord": "{PASSWORD}", "newPassword": "{NEW}"}}'),
+        (
+            "application/merge-patch+json",
+            f'{{"currentPassword": "{PASSWORD}", "newPass\\u0077ord": "{NEW}"}}',
+        ),
+        ("application/yaml", f'"currentPass\\x77ord": {PASSWORD}\n"newPass\\x77ord": "{NEW}"\n'),
+        ("application/x-yaml", f"currentPassword: {PASSWORD}\nnewPassword: {NEW}\n"),
+        ("text/plain", f"newPass\\u0077ord={NEW}"),
+        ("application/json", f'{{"newPass\\u0077ord": "{NEW}", '),  # cut off
+    ],
+)
+def test_no_password_reaches_the_journal(http: httpx.Client, content_type: str, body: str) -> None:
+    http.put(
+        PASSWORD_URL,
+        content=body.encode(),
+        headers={"x-api-key": ADMIN_KEY, "content-type": content_type},
+    )
+    journal = http.get("/_usersim/journal").text
+    assert NEW not in journal and PASSWORD not in journal
+    assert "\\\\u0077" not in journal and "x77" not in journal
+
+
+def test_an_inline_block_string_password_is_redacted(http: httpx.Client) -> None:
+    query = f'mutation {{ x(input: {{password: """{NEW}"""}}) }}'
+    http.post("/api/graphql", json={"query": query}, headers={"x-api-key": ADMIN_KEY})
+    assert NEW not in http.get("/_usersim/journal").text
+
+
+def test_the_journal_is_bounded_in_bytes() -> None:
+    journal = Journal(size=1000, max_bytes=1_000_000)
+    header = [(b"x-big", b"x" * 100_000)]
+    for _ in range(50):
+        journal.record(0, None, None, None, None, "GET", "/", b"", 200, 0.0, None, header, b"", 0)
+    assert journal.bytes <= 1_000_000
+    assert 5 <= len(journal) < 10
+
+
+def test_the_answer_cache_is_bounded_in_bytes() -> None:
+    cache = ResultCache(max_entries=1000, max_bytes=1_600_000)
+    for n in range(100):
+        cache.put(n, CachedAnswer(1, None, 200, b"x" * 100_000, "application/json"))
+    assert cache.bytes <= 1_600_000 and len(cache) == 16
+    cache.put("big", CachedAnswer(1, None, 200, b"x" * 200_000, "application/json"))
+    assert cache.get("big", 1, 0) is None and len(cache) == 16
+
+
+def test_large_headers_get_431_and_stay_out_of_the_journal(http: httpx.Client) -> None:
+    response = http.get(
+        "/gateway/ng/api/user/currentUser",
+        params={"accountIdentifier": ACCOUNT},
+        headers={"x-api-key": ADMIN_KEY, "x-padding": "x" * (256 * 1024)},
+    )
+    assert response.status_code == 431
+    assert http.get("/_usersim/journal").json()["entries"] == []
+
+
+# -- 413 for every client ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_server() -> Iterator[LiveServer]:
+    with LiveServer() as live:
+        yield live
+
+
+SIZES = [3 * 1024 * 1024, 32 * 1024 * 1024]
+NG_USERS = f"/gateway/ng/api/user/users?accountIdentifier={ACCOUNT}"
+
+
+def _chunks(size: int) -> Iterator[bytes]:
+    block = b"x" * 65536
+    for _ in range(size // len(block)):
+        yield block
+
+
+def _assert_ng_413(status: int, body: bytes) -> None:
+    assert status == 413
+    assert json.loads(body)["status"] == "ERROR"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
+def test_urllib_reads_the_413(small_server: LiveServer, size: int, chunked: bool) -> None:
+    data: object = _chunks(size) if chunked else b"x" * size
+    headers = {"x-api-key": ADMIN_KEY, "content-type": "application/json"}
+    if chunked:
+        headers["transfer-encoding"] = "chunked"
+    request = urllib.request.Request(small_server.url + NG_USERS, data=data, headers=headers)  # type: ignore[arg-type]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    _assert_ng_413(refused.value.code, refused.value.read())
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
+def test_requests_reads_the_413(small_server: LiveServer, size: int, chunked: bool) -> None:
+    data = _chunks(size) if chunked else b"x" * size
+    response = requests.post(
+        small_server.url + NG_USERS,
+        data=data,
+        headers={"x-api-key": ADMIN_KEY, "content-type": "application/json"},
+        timeout=30,
+    )
+    _assert_ng_413(response.status_code, response.content)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
+def test_httpx_reads_the_413(small_server: LiveServer, size: int, chunked: bool) -> None:
+    content = _chunks(size) if chunked else b"x" * size
+    response = httpx.post(
+        small_server.url + NG_USERS,
+        content=content,
+        headers={"x-api-key": ADMIN_KEY, "content-type": "application/json"},
+        timeout=30,
+    )
+    _assert_ng_413(response.status_code, response.content)
+
+
+# -- odd inputs ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def guarded() -> Iterator[LiveServer]:
+    with LiveServer(build_app(control_token="s3cret")) as live:
+        yield live
+
+
+@pytest.mark.parametrize(
+    ("headers", "path"),
+    [
+        ({"X-Usersim-Token": b"\xff"}, "/_usersim/state"),
+        ({"Authorization": "Bearer é".encode()}, "/_usersim/state"),
+        ({}, "/_usersim/?token=%C3%A9"),
+    ],
+)
+def test_an_odd_control_token_is_a_401(guarded: LiveServer, headers: dict, path: str) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", guarded.port, timeout=10)
+    connection.putrequest("GET", path)
+    for name, value in headers.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    assert connection.getresponse().status == 401
+    connection.close()
+
+
+def test_rapidapi_ids_are_ascii_digits_only(http: httpx.Client) -> None:
+    response = http.post(
+        "/rapidapi/graphql",
+        json={"query": '{ team(id: "٧٦٦٩٨٣١") { id } }'},
+        headers={"x-rapidapi-key": RAPIDAPI_ADMIN_KEY},
+    )
+    assert "7669831" not in response.text
