@@ -228,6 +228,8 @@ def _already_exists_message(error: AlreadyExists) -> str:
         return f"A user with id {error.key} already exists in the user group"
     if error.kind == "user":
         return f"User with email {error.key} already exists"
+    if error.kind in ("account permission", "application permission"):
+        return f"The {error.kind} already exists in the user group"
     return f"A {error.kind} {error.key} already exists"
 
 

@@ -6,6 +6,10 @@ what it sent: an application filter with ids reads as SELECTED, one without as A
 environment filter without ids or types reads as both environment types; and so on.
 Set-valued lists come back in the order of the enum that types them (Harness's order
 is a hash set's, so no client can rely on one).
+
+Account permissions always read as an object, as Harness saves them, and without the
+Cloud Cost ones: Harness masks ADMINISTER_CE and VIEW_CE on every read of an account
+without that module, and usersim's accounts have none.
 """
 
 from __future__ import annotations
@@ -16,18 +20,16 @@ from typing import Any
 Rank = Callable[[str, Iterable[str]], list[str]]
 """Sorts enum values of the named enum type in declaration order, dropping repeats."""
 
+CLOUD_COST_PERMISSIONS = frozenset({"ADMINISTER_CE", "VIEW_CE"})
+
 
 def render_permissions(stored: Mapping[str, Any] | None, rank: Rank) -> dict[str, Any]:
     stored = stored or {}
-    account = stored.get("accountPermissions")
-    types = None if account is None else account.get("accountPermissionTypes")
+    types = (stored.get("accountPermissions") or {}).get("accountPermissionTypes") or ()
+    shown = [t for t in types if t not in CLOUD_COST_PERMISSIONS]
     apps = stored.get("appPermissions")
     return {
-        "accountPermissions": (
-            None
-            if types is None
-            else {"accountPermissionTypes": rank("AccountPermissionType", types)}
-        ),
+        "accountPermissions": {"accountPermissionTypes": rank("AccountPermissionType", shown)},
         "appPermissions": None if apps is None else [_app_permission(p, rank) for p in apps],
     }
 
@@ -56,7 +58,7 @@ def _ids(entity_filter: Mapping[str, Any], field: str) -> list[str]:
 
 
 def _entity_filter(ids_field: str) -> Callable[[Mapping[str, Any], Rank], dict[str, Any]]:
-    """Services and provisioners: chosen ids, or ALL of them."""
+    """Services, provisioners and templates: chosen ids, or ALL of them."""
 
     def build(entity_filter: Mapping[str, Any], rank: Rank) -> dict[str, Any]:
         ids = _ids(entity_filter, ids_field)
@@ -133,10 +135,6 @@ def _pipelines(entity_filter: Mapping[str, Any], rank: Rank) -> dict[str, Any]:
     return {"filterTypes": _PIPELINE_TYPES(filter_types, rank)}
 
 
-def _templates(entity_filter: Mapping[str, Any], rank: Rank) -> dict[str, Any]:
-    return dict(entity_filter)
-
-
 _FILTERS: Mapping[str, tuple[str, Callable[[Mapping[str, Any], Rank], dict[str, Any]]]] = {
     "SERVICE": ("services", _entity_filter("serviceIds")),
     "PROVISIONER": ("provisioners", _entity_filter("provisionerIds")),
@@ -144,5 +142,5 @@ _FILTERS: Mapping[str, tuple[str, Callable[[Mapping[str, Any], Rank], dict[str, 
     "DEPLOYMENT": ("deployments", _deployments),
     "WORKFLOW": ("workflows", _workflows),
     "PIPELINE": ("pipelines", _pipelines),
-    "TEMPLATE": ("templates", _templates),
+    "TEMPLATE": ("templates", _entity_filter("templateIds")),
 }

@@ -1,4 +1,4 @@
-"""The Query root: users and user groups, looked up and listed as CurrentGen does."""
+"""The Query root: users, user groups and SSO providers, looked up and listed as CurrentGen does."""
 
 from __future__ import annotations
 
@@ -6,16 +6,22 @@ from typing import Any
 
 from ariadne import QueryType
 
-from simulator.harness_cg.context import READ_USERS_AND_GROUPS, CgContext, Info
+from simulator.harness_cg.context import (
+    MANAGE_AUTHENTICATION_SETTINGS,
+    READ_USERS_AND_GROUPS,
+    CgContext,
+    Info,
+)
 from simulator.harness_cg.errors import CgRefusal
-from simulator.harness_cg.paging import connection, window
+from simulator.harness_cg.paging import checked, connection, window
 from simulator.store.harness.drift import drift_users
-from simulator.store.harness.models import User, UserGroup
+from simulator.store.harness.models import SsoProvider, User, UserGroup
 
 query = QueryType()
 
 USER_DOES_NOT_EXIST = "User does not exist"
 NO_USER_GROUP = "No User Group exists"
+NO_SSO_PROVIDER = "SSO Provider does not exist"
 
 
 def _reader(info: Info) -> CgContext:
@@ -98,3 +104,28 @@ def resolve_user_groups(
     context = _reader(info)
     limit, offset = window(context.page, limit, offset)
     return connection(context.store.groups.page(context.account_id, offset, limit), limit, offset)
+
+
+@query.field("ssoProvider")
+def resolve_sso_provider(_: Any, info: Info, ssoProviderId: str) -> SsoProvider:
+    context = info.context
+    context.require(MANAGE_AUTHENTICATION_SETTINGS)
+    provider = context.store.sso.find(context.account_id, ssoProviderId)
+    if provider is None:
+        raise CgRefusal(NO_SSO_PROVIDER)
+    return provider
+
+
+@query.field("ssoProviders")
+def resolve_sso_providers(
+    _: Any, info: Info, limit: int, offset: int | None = None
+) -> dict[str, Any]:
+    """Every provider whatever the window, as Harness answers; only `hasMore` looks at
+    the offset. No pagination policy applies: Harness never pages this list."""
+    context = info.context
+    context.require(MANAGE_AUTHENTICATION_SETTINGS)
+    limit, offset = checked(limit, offset)
+    providers = context.store.sso.of_account(context.account_id)
+    total = len(providers)
+    page_info = {"total": total, "limit": limit, "offset": offset, "hasMore": total > offset}
+    return {"pageInfo": page_info, "nodes": providers}

@@ -1,4 +1,5 @@
-"""Resolvers of the object types: how store records read as CurrentGen's User and UserGroup.
+"""Resolvers of the object types: how store records read as CurrentGen's User, UserGroup
+and SSOProvider.
 
 Fields whose wire name is the record's attribute (`id`, `name`, `email`...) need no
 resolver: graphql-core's default reads the attribute, or the key of a mapping.
@@ -20,6 +21,7 @@ from simulator.store.harness.models import User, UserGroup
 
 user_type = ObjectType("User")
 user_group_type = ObjectType("UserGroup")
+sso_provider_type = ObjectType("SSOProvider")
 linked_sso_setting = InterfaceType("LinkedSSOSetting")
 
 
@@ -80,6 +82,11 @@ def resolve_sso_setting_type(setting: Any, *_: Any) -> str:
     return "LDAPSettings" if setting["type"] == "LDAP" else "SAMLSettings"
 
 
+# -- SSOProvider ---------------------------------------------------------------------------
+
+sso_provider_type.set_alias("ssoType", "sso_type")
+
+
 # -- enum order ----------------------------------------------------------------------------
 
 
@@ -99,4 +106,4 @@ def enum_ranker(schema: GraphQLSchema) -> Rank:
     return rank
 
 
-BINDABLES = (user_type, user_group_type, linked_sso_setting)
+BINDABLES = (user_type, user_group_type, sso_provider_type, linked_sso_setting)

@@ -73,6 +73,7 @@ DICTIONARIES = {
     "env_ids": [PRODUCTION, STAGING],
     "ldap_providers": [LDAP_PROVIDER],
     "saml_providers": [SAML_PROVIDER],
+    "sso_providers": [LDAP_PROVIDER, SAML_PROVIDER],
 }
 BINDINGS = {
     "Query.user.id": "user_ids",
@@ -80,6 +81,7 @@ BINDINGS = {
     "Query.userByName.name": "user_names",
     "Query.userGroup.userGroupId": "group_ids",
     "Query.userGroupByName.name": "group_names",
+    "Query.ssoProvider.ssoProviderId": "sso_providers",
     "Mutation.*.input.id": "user_ids",
     "Mutation.*.input.userId": "user_ids",
     "Mutation.*.input.userIds[*]": "user_ids",
@@ -89,6 +91,8 @@ BINDINGS = {
     "Mutation.*.input.name": "group_names",
     "Mutation.*.input.permissions.appPermissions[*].applications.appIds[*]": "app_ids",
     "Mutation.*.input.permissions.appPermissions[*].environments.envIds[*]": "env_ids",
+    "Mutation.*.input.appPermission.applications.appIds[*]": "app_ids",
+    "Mutation.*.input.appPermission.environments.envIds[*]": "env_ids",
     "Mutation.*.input.ssoSetting.ldapSettings.ssoProviderId": "ldap_providers",
     "Mutation.*.input.ssoSetting.samlSettings.ssoProviderId": "saml_providers",
 }

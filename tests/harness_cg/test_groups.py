@@ -168,7 +168,7 @@ def test_update_user_group_replaces_permissions(cg: Cg) -> None:
         {"id": ENGINEERING},
     )["userGroup"]["permissions"]
     assert permissions == {
-        "accountPermissions": None,
+        "accountPermissions": {"accountPermissionTypes": []},
         "appPermissions": [{"permissionType": "ALL"}],
     }
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.runtime import Simulator
 from tests.harness_cg.conftest import ENGINEERING, PRIYA, SARA, SUPPORT, Cg, message
+from tests.ids import ACCOUNT
 
 USERS = """query($limit: Int!, $offset: Int) {
   users(limit: $limit, offset: $offset) {
@@ -153,3 +155,20 @@ def test_nested_paging_arguments_are_checked_where_they_are(cg: Cg) -> None:
         "Exception while fetching data (/users/nodes[0]/userGroups) : Invalid request:"
         " Limit argument accepts only non negative values"
     )
+
+
+def test_a_limit_over_100_is_served_as_100(cg: Cg, sim: Simulator) -> None:
+    """Harness's connection fetchers cap every page at 100 and report the cap."""
+    for number in range(100):
+        sim.harness.users.create(
+            ACCOUNT, name=f"Bulk {number:03}", email=f"bulk{number}@example.com"
+        )
+    first, rest = page(cg, 150), page(cg, 150, 100)
+    assert first["pageInfo"] == {"total": 108, "limit": 100, "hasMore": True, "offset": 0}
+    assert len(first["nodes"]) == 100
+    assert rest["pageInfo"] == {"total": 108, "limit": 100, "hasMore": False, "offset": 100}
+    assert len(rest["nodes"]) == 8
+    nested = cg.data(
+        f'{{ user(id: "{SARA}") {{ userGroups(limit: 1000) {{ pageInfo {{ limit total }} }} }} }}'
+    )
+    assert nested["user"]["userGroups"]["pageInfo"] == {"limit": 100, "total": 1}

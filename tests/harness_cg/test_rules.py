@@ -199,6 +199,7 @@ def test_execute_grants_every_execution_right(cg: Cg) -> None:
         "EXECUTE_WORKFLOW",
         "EXECUTE_PIPELINE",
         "ROLLBACK_WORKFLOW",
+        "ABORT_WORKFLOW",
     ]
 
 

@@ -31,6 +31,7 @@ from tests.ids import ACCOUNT, ADMIN_ID
 USER_NAMES = ["Ann Lee", "Bob Stone", "ann lee", "Cy Twombly"]
 EMAILS = ["ann@example.com", "ANN@example.com", "bob@example.com", "sruiz@example.com"]
 GROUP_NAMES = ["Ops", "ops", "Engineering", "Auditors", " Ops "]
+ACCOUNT_PERMISSIONS = ["READ_USERS_AND_GROUPS", "MANAGE_USERS_AND_GROUPS", "VIEW_AUDITS"]
 
 ACCOUNT_STATE = """{
   users(limit: 500) { pageInfo { total } nodes { id email userGroups(limit: 50) { nodes { id } } } }
@@ -63,14 +64,13 @@ class CurrentGenAccount(RuleBasedStateMachine):
         }
         self.group_names: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
-        self.permissions: dict[str, list[str] | None] = {}
+        self.permissions: dict[str, list[str]] = {}
         for group in state.groups.values():
             if group.account_id == ACCOUNT and group.org is None:
                 self.group_names[group.id] = group.name
                 self.members[group.id] = set(group.member_ids)
                 account = (group.permissions or {}).get("accountPermissions") or {}
-                types = account.get("accountPermissionTypes")
-                self.permissions[group.id] = None if types is None else list(types)
+                self.permissions[group.id] = list(account.get("accountPermissionTypes") or ())
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -175,7 +175,7 @@ class CurrentGenAccount(RuleBasedStateMachine):
         group_id = data["userGroup"]["id"]
         self.group_names[group_id] = name.strip()
         self.members[group_id] = set(user_ids)
-        self.permissions[group_id] = None
+        self.permissions[group_id] = []
         return group_id
 
     @rule(user_id=users, group_id=groups, add=st.booleans())
@@ -257,6 +257,28 @@ class CurrentGenAccount(RuleBasedStateMachine):
         if refusal is None:
             self.permissions[group_id] = types
 
+    @rule(group_id=groups, permission=st.sampled_from(ACCOUNT_PERMISSIONS))
+    def add_account_permission(self, group_id: str, permission: str) -> None:
+        held = self.permissions.get(group_id)
+        if held is None:
+            refusal: str | None = f"No user group exists with the id {group_id}"
+        elif permission in held:
+            refusal = "The account permission already exists in the user group"
+        elif permission == "MANAGE_USERS_AND_GROUPS" and "READ_USERS_AND_GROUPS" not in held:
+            refusal = "Invalid account permission"
+        else:
+            refusal = None
+        self.expect(
+            self.call(
+                "mutation($i: AddAccountPermissionInput!) { addAccountPermission(input: $i) {"
+                " userGroup { permissions { accountPermissions { accountPermissionTypes } } } } }",
+                {"i": {"userGroupId": group_id, "accountPermission": permission}},
+            ),
+            refusal,
+        )
+        if held is not None and refusal is None:
+            held.append(permission)
+
     @rule(group_id=groups)
     def delete_group(self, group_id: str) -> None:
         known = group_id in self.group_names
@@ -287,15 +309,8 @@ class CurrentGenAccount(RuleBasedStateMachine):
         assert {gid: node["name"] for gid, node in groups.items()} == self.group_names
         for gid, node in groups.items():
             assert {member["id"] for member in node["users"]["nodes"]} == self.members[gid]
-            account_permissions = node["permissions"]["accountPermissions"]
-            types = (
-                None
-                if account_permissions is None
-                else account_permissions["accountPermissionTypes"]
-            )
-            expected = self.permissions[gid]
-            assert (types is None) == (expected is None)
-            assert set(types or ()) == set(expected or ())
+            types = node["permissions"]["accountPermissions"]["accountPermissionTypes"]
+            assert sorted(types) == sorted(self.permissions[gid])
         assert ng_user_ids(self.cg.client) == set(self.emails)
         assert self.sim.invariants() == []
 

@@ -8,6 +8,8 @@ from typing import Any
 import hypothesis
 import schemathesis
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation import GenerationMode
 
 from simulator.app import build_app
 from simulator.resources import contracts_dir
@@ -44,8 +46,12 @@ class NgStateMachine(schema.as_state_machine()):  # type: ignore[misc]
         simulator.reset()
 
     def before_call(self, case: schemathesis.Case) -> None:
-        # The state machine does not apply [parameters] from schemathesis.toml.
-        if case.operation.get_parameter("accountIdentifier", "query") is not None:
+        # The state machine does not apply [parameters] from schemathesis.toml. A query
+        # generated to be invalid stays as generated: replacing its account could undo the
+        # very mutation the negative check then expects to be refused.
+        query_mode = case.meta.components.get(ParameterLocation.QUERY) if case.meta else None
+        negative = query_mode is not None and query_mode.mode == GenerationMode.NEGATIVE
+        if case.operation.get_parameter("accountIdentifier", "query") is not None and not negative:
             case.query = {**(case.query or {}), "accountIdentifier": ACCOUNT}
         super().before_call(case)
 

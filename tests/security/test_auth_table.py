@@ -27,6 +27,7 @@ from tests.ids import (
     DEV,
     ENGINEERING,
     GARY,
+    LDAP_PROVIDER,
     PLATFORM,
     PLATFORM_TEAM,
     SECOND_ACCOUNT,
@@ -263,6 +264,19 @@ CG_CALLS: dict[str, tuple[str, bool]] = {
         f'input: {{userGroupId: "{SUPPORT}", userId: "{GARY}"}}) {{ userGroup {{ id }} }} }}',
         True,
     ),
+    "Mutation.addAccountPermission": (
+        "mutation { addAccountPermission("
+        f'input: {{userGroupId: "{SUPPORT}", accountPermission: VIEW_AUDITS}}) {{ userGroup {{ id }} }} }}',
+        True,
+    ),
+    "Mutation.addAppPermission": (
+        f'mutation {{ addAppPermission(input: {{userGroupId: "{SUPPORT}", appPermission:'
+        " {permissionType: ALL, applications: {filterType: ALL}, actions: [READ]}})"
+        " { userGroup { id } } }",
+        True,
+    ),
+    "Query.ssoProvider": (f'{{ ssoProvider(ssoProviderId: "{LDAP_PROVIDER}") {{ id }} }}', True),
+    "Query.ssoProviders": ("{ ssoProviders(limit: 10) { nodes { id name } } }", False),
 }
 
 

@@ -15,7 +15,11 @@ from typing import Any
 from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
 from simulator.store.frozen import freeze
 from simulator.store.harness.models import User, UserGroup
-from simulator.store.harness.permissions import validate_permissions
+from simulator.store.harness.permissions import (
+    validate_permissions,
+    with_account_permission,
+    with_app_permission,
+)
 from simulator.store.harness.state import HarnessState
 from simulator.store.values import UNSET, Page
 
@@ -157,6 +161,32 @@ class Groups:
     ) -> UserGroup:
         """updateUserGroupPermissions: the new permissions replace all earlier ones."""
         return self.update(account_id, group_id, permissions=permissions)
+
+    def add_account_permission(
+        self, account_id: str, group_id: str, permission_type: str
+    ) -> UserGroup:
+        """addAccountPermission: one more account permission; everything else is kept."""
+        with self._state.db.transaction():
+            group = self.get(account_id, group_id)
+            return self._put_permissions(
+                group, with_account_permission(group.permissions, permission_type)
+            )
+
+    def add_app_permission(
+        self, account_id: str, group_id: str, permission: Mapping[str, Any]
+    ) -> UserGroup:
+        """addAppPermission: one more application permission; everything else is kept."""
+        state = self._state
+        with state.db.transaction():
+            group = self.get(account_id, group_id)
+            return self._put_permissions(
+                group, with_app_permission(state, account_id, group.permissions, permission)
+            )
+
+    def _put_permissions(self, group: UserGroup, permissions: Mapping[str, Any]) -> UserGroup:
+        updated = replace(group, permissions=freeze(permissions))
+        self._state.db.put(self._state.groups, updated)
+        return updated
 
     def delete(self, account_id: str, group_id: str) -> None:
         state = self._state

@@ -6,14 +6,20 @@ store keeps and what fixtures hold): duplicates dropped, EXECUTE expanded the wa
 expands it, the filter a permission type does not use left out. An invalid one raises
 `InvalidInput` carrying the message the real API answers with; the checks run in
 Harness's order, so the first problem reported is the one Harness reports.
+
+Harness always saves a group's account permissions as an object, so a group whose
+permissions were cleared keeps `{"accountPermissionTypes": []}`, never None; its
+application permissions are None when the input left them out (Harness unsets the
+field) and a list otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
-from simulator.store.errors import InvalidInput
+from simulator.store.errors import AlreadyExists, InvalidInput
+from simulator.store.frozen import thaw
 from simulator.store.harness.state import HarnessState
 
 # The entity filter each application permission type needs (ALL needs none).
@@ -24,6 +30,7 @@ ENTITY_FILTERS: Mapping[str, str] = {
     "PIPELINE": "pipelines",
     "DEPLOYMENT": "deployments",
     "PROVISIONER": "provisioners",
+    "TEMPLATE": "templates",
 }
 
 # Filter fields that name entities by id, per filter.
@@ -34,12 +41,24 @@ _ID_FIELDS: Mapping[str, tuple[str, ...]] = {
     "pipelines": ("envIds", "pipelineIds"),
     "deployments": ("envIds",),
     "provisioners": ("provisionerIds",),
+    "templates": ("templateIds",),
 }
 
+# Filters that name entities of one kind by id, or all of them (Harness's GenericEntityFilter).
+_GENERIC_FILTERS = frozenset({"services", "provisioners", "templates"})
+
 # Execution actions Harness refuses on the CRUD-only permission types.
-_EXECUTION_ACTIONS = ("EXECUTE", "EXECUTE_PIPELINE", "EXECUTE_WORKFLOW", "ROLLBACK_WORKFLOW")
+_EXECUTION_ACTIONS = (
+    "EXECUTE",
+    "EXECUTE_PIPELINE",
+    "EXECUTE_WORKFLOW",
+    "ROLLBACK_WORKFLOW",
+    "ABORT_WORKFLOW",
+)
 # EXECUTE is stored as every execution right it implies.
-_EXECUTE_IMPLIES = ("EXECUTE_WORKFLOW", "EXECUTE_PIPELINE", "ROLLBACK_WORKFLOW")
+_EXECUTE_IMPLIES = ("EXECUTE_WORKFLOW", "EXECUTE_PIPELINE", "ROLLBACK_WORKFLOW", "ABORT_WORKFLOW")
+MANAGE_USERS_AND_GROUPS = "MANAGE_USERS_AND_GROUPS"
+READ_USERS_AND_GROUPS = "READ_USERS_AND_GROUPS"
 
 # Pairs of filter fields that cannot be set together, with Harness's message (sic).
 _EXCLUSIVE_FIELDS: Mapping[str, tuple[tuple[str, str, str], ...]] = {
@@ -73,13 +92,13 @@ _EXCLUSIVE_FIELDS: Mapping[str, tuple[tuple[str, str, str], ...]] = {
 def validate_permissions(
     state: HarnessState, account_id: str, permissions: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    """Check a whole permissions block; returns it normalised (absent parts are None).
+    """Check a whole permissions block; returns it normalised.
 
     No block at all means no permissions: no account permissions and an empty list of
     application permissions, as Harness stores a group created without any.
     """
     if permissions is None:
-        return {"accountPermissions": None, "appPermissions": []}
+        return {"accountPermissions": {"accountPermissionTypes": []}, "appPermissions": []}
     app_items = permissions.get("appPermissions")
     for item in app_items or ():
         if item is not None:
@@ -91,17 +110,62 @@ def validate_permissions(
     return {"accountPermissions": account, "appPermissions": apps}
 
 
-def _account_permissions(account: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    if account is None or account.get("accountPermissionTypes") is None:
-        return None
-    types = _unique(t for t in account["accountPermissionTypes"] if t is not None)
-    if "MANAGE_USERS_AND_GROUPS" in types and "READ_USERS_AND_GROUPS" not in types:
+def _account_permissions(account: Mapping[str, Any] | None) -> dict[str, Any]:
+    types = _unique(t for t in (account or {}).get("accountPermissionTypes") or () if t is not None)
+    if MANAGE_USERS_AND_GROUPS in types and READ_USERS_AND_GROUPS not in types:
         raise InvalidInput(
             "accountPermissions",
             "The permission MANAGE_USERS_AND_GROUPS cannot be set without setting"
             " READ_USERS_AND_GROUPS",
         )
     return {"accountPermissionTypes": types}
+
+
+def with_account_permission(
+    permissions: Mapping[str, Any] | None, permission_type: str
+) -> dict[str, Any]:
+    """addAccountPermission: the group's permissions with one more account permission.
+
+    MANAGE_USERS_AND_GROUPS without READ_USERS_AND_GROUPS is refused here by Harness's
+    save, in its words, not with the message a whole permissions block gets.
+    """
+    current = thaw(permissions) or {}
+    types = list(_kept_account(current)["accountPermissionTypes"])
+    if permission_type in types:
+        raise AlreadyExists("account permission", permission_type)
+    types.append(permission_type)
+    if MANAGE_USERS_AND_GROUPS in types and READ_USERS_AND_GROUPS not in types:
+        raise InvalidInput("accountPermission", "Invalid account permission")
+    return {
+        "accountPermissions": {"accountPermissionTypes": types},
+        "appPermissions": current.get("appPermissions"),
+    }
+
+
+def with_app_permission(
+    state: HarnessState,
+    account_id: str,
+    permissions: Mapping[str, Any] | None,
+    item: Mapping[str, Any],
+) -> dict[str, Any]:
+    """addAppPermission: the group's permissions with one more application permission.
+
+    The new one is checked like one of a whole block; one equal to a permission the group
+    has (as Harness compares them: sets of actions and ids, defaults filled) is refused.
+    """
+    _validate_app_permission(state, account_id, item)
+    added = _normalise_app_permission(item)
+    current = thaw(permissions) or {}
+    apps = list(current.get("appPermissions") or ())
+    if any(_identity(existing) == _identity(added) for existing in apps):
+        raise AlreadyExists("application permission", item["permissionType"])
+    return {"accountPermissions": _kept_account(current), "appPermissions": [*apps, added]}
+
+
+def _kept_account(current: Mapping[str, Any]) -> dict[str, Any]:
+    """The account permissions a group keeps, as the object Harness always saves."""
+    account = current.get("accountPermissions") or {}
+    return {"accountPermissionTypes": list(account.get("accountPermissionTypes") or ())}
 
 
 def _validate_app_permission(state: HarnessState, account_id: str, item: Mapping[str, Any]) -> None:
@@ -232,6 +296,28 @@ def _normalise_app_permission(item: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
     return result
+
+
+def _identity(permission: Mapping[str, Any]) -> Hashable:
+    """An application permission as Harness's entity compares it: the application filter's
+    type filled in, a generic entity filter's type following its ids, lists as sets."""
+    applications = dict(permission.get("applications") or {})
+    app_ids = applications.get("appIds")
+    applications.setdefault("filterType", "SELECTED" if app_ids else "ALL")
+    entity = {**permission, "applications": applications}
+    for name in _GENERIC_FILTERS & entity.keys():
+        ids = entity[name].get(_ID_FIELDS[name][0])
+        entity[name] = {"filterType": "SELECTED" if ids else "ALL", "ids": ids or None}
+    return _frozen(entity)
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, Mapping):
+        return frozenset((key, _frozen(item)) for key, item in value.items() if item is not None)
+    if isinstance(value, (list, tuple)):
+        return frozenset(_frozen(item) for item in value)
+    scalar: Hashable = value
+    return scalar
 
 
 def _present(values: Iterable[Any] | None) -> list[Any]:

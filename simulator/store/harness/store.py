@@ -20,6 +20,7 @@ from simulator.store.harness.loading import (
 from simulator.store.harness.models import ApiKey, User
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.signin import LockoutPolicy, SignIn
+from simulator.store.harness.sso import SsoProviders
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users
 
@@ -28,7 +29,7 @@ class HarnessStore:
     """State plus the services that change it; the only door to Harness data.
 
     The services are small objects with one concern each (`users`, `signin`,
-    `groups`, `scopes`, `access`); they share the state and its database, so one
+    `groups`, `scopes`, `access`, `sso`); they share the state and its database, so one
     transaction can span several of them.
     """
 
@@ -42,6 +43,7 @@ class HarnessStore:
         self.groups = Groups(self.state)
         self.users = Users(self.state, self.access, self.scopes, self.groups)
         self.signin = SignIn(self.state, self.users, self.scopes, lockout or LockoutPolicy())
+        self.sso = SsoProviders(self.state)
         self.state.db.add_check(self.access.check_admins_remain)
 
     @property
