@@ -9,7 +9,7 @@ from typing import Any
 from simulator.store.clock import Clock
 from simulator.store.credentials import hash_token
 from simulator.store.harness.access import Access
-from simulator.store.harness.exporting import build_section, gather
+from simulator.store.harness.exporting import build_section
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.invariants import check_invariants
 from simulator.store.harness.loading import (
@@ -87,10 +87,11 @@ class HarnessStore:
         return self.state.db.reset()
 
     def export(self) -> dict[str, Any]:
-        """The state as a fixture section; the lock is held only to gather the records."""
+        """The state as a fixture section; the lock is held only to copy the lists of
+        records (immutable), and the document is built outside it."""
         with self.lock:
-            gathered = gather(self.state)
-        return build_section(*gathered)
+            rows = {name: table.values() for name, table in self.state.db.tables.items()}
+        return build_section(rows)
 
     def invariants(self) -> list[str]:
         return check_invariants(self.state, self.access)
