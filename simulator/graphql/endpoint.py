@@ -10,8 +10,9 @@ nothing. Identical read-only requests on an unchanged state reuse the answer.
 
 Execution has a wall-clock budget, checked between fields. A cheap operation runs on
 the event loop (a thread hop would cost more than it does); one whose cost could take
-long runs in a worker thread, so while it runs the loop still answers `/health`, the
-control API and every request that does not wait for the store's lock.
+long runs in a worker thread, and so does one that arrives while the store is busy
+with such an operation: the loop keeps answering `/health`, the control API and every
+other request.
 
 A face supplies only what differs, in a `GraphQLService`: how a caller is
 authenticated, the context its resolvers receive, its error renderer and its extra
@@ -110,9 +111,15 @@ class GraphQLErrors(FaultErrors, Protocol):
         ...
 
 
+class StoreLock(AbstractContextManager[Any], Protocol):
+    def acquire(self, blocking: bool = ..., timeout: float = ...) -> bool: ...
+
+    def release(self) -> None: ...
+
+
 class GraphQLStore(Protocol):
     @property
-    def lock(self) -> AbstractContextManager[Any]: ...
+    def lock(self) -> StoreLock: ...
 
     @property
     def clock(self) -> Clock: ...
@@ -221,11 +228,20 @@ class GraphQLEndpoint(Generic[C]):
         read_only = operation.kind == "query"
         args = (prepared.document, params, caller, graphql_response)
         try:
-            if cost > limits.threaded_cost:
+            if cost > limits.threaded_cost or self._store_busy():
                 return await run_in_threadpool(self._execute, *args, read_only=read_only)
             return self._execute(*args, read_only=read_only)
         except OverBudget:
             return errors.too_slow(limits.budget_seconds, graphql_response=graphql_response)
+
+    def _store_busy(self) -> bool:
+        """Whether a worker thread holds the store (a costly operation running): waiting
+        for it on the event loop would stall every other request, so wait in a thread."""
+        lock = self._service.store.lock
+        if lock.acquire(blocking=False):
+            lock.release()
+            return False
+        return True
 
     def _execute(
         self,

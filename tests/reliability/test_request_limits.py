@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
+import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -180,3 +183,19 @@ def test_rapidapi_ids_are_ascii_digits_only(http: httpx.Client) -> None:
         headers={"x-rapidapi-key": RAPIDAPI_ADMIN_KEY},
     )
     assert "7669831" not in response.text
+
+
+def test_an_abandoned_upload_is_logged_at_debug_only(
+    server: LiveServer, sim: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(
+            f"PUT {PASSWORD_URL} HTTP/1.1\r\nHost: x\r\nx-api-key: {ADMIN_KEY}\r\n"
+            "content-type: application/json\r\ncontent-length: 100000\r\n\r\n{".encode()
+        )
+    deadline = time.monotonic() + 10
+    while not any("went away" in r.getMessage() for r in caplog.records):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
