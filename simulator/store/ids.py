@@ -14,14 +14,9 @@ for a key is checked against the table that will hold it.
 from __future__ import annotations
 
 import base64
-import itertools
 import random
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-
-# Every `follow` in this process gets a new number, which a reset never rewinds: a
-# stream used once is never started again.
-_generations = itertools.count(1)
 
 
 class IdGenerator:
@@ -36,6 +31,9 @@ class IdGenerator:
     def __init__(self, seed: int = 0) -> None:
         self._seed = seed
         self._rng = random.Random(seed)
+        # How many times records arrived; a reset never rewinds it, so a stream that
+        # was used once is never started again.
+        self._arrivals = 0
 
     def harness_id(self) -> str:
         raw = self._rng.getrandbits(128).to_bytes(16, "big")
@@ -59,13 +57,14 @@ class IdGenerator:
 
         The stream that made them may be the one a reset rewound to (a reset, then a
         PUT of a state saved after creates); the new one depends on the current stream,
-        this process's count of arrivals and the tables' sizes, so it repeats with the
-        run and differs from every stream the state's records came from.
+        the count of arrivals, how many records arrived and the tables' sizes, so it
+        repeats with the run and differs from every stream the state's records came from.
         """
         if not written:
             return
+        self._arrivals += 1
         sizes = ",".join(f"{name}={len(table)}" for name, table in sorted(tables.items()))
-        marker = f"{self._seed}:{self._rng.getrandbits(128)}:{next(_generations)}:{written}:{sizes}"
+        marker = f"{self._seed}:{self._rng.getrandbits(128)}:{self._arrivals}:{written}:{sizes}"
         self._rng.seed(marker)
 
     def snapshot(self) -> Any:
