@@ -65,7 +65,7 @@ class BodyLimit:
         limit = self.max_body_size
         declared, chunked = _framing(scope)
         if declared is not None and declared > limit:
-            await self._refuse(scope, receive, send, 0)
+            await self._refuse(scope, receive, send, 0, complete=False)
             return
         if not chunked:
             # The server reads no more than Content-Length bytes, and a request with
@@ -73,13 +73,14 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         received = 0
-        started = False
+        started = complete = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, complete
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if received > limit:
                     raise _TooLarge
             return message
@@ -95,17 +96,18 @@ class BodyLimit:
         except _TooLarge:
             if started:
                 raise
-            await self._refuse(scope, receive, send, received)
+            await self._refuse(scope, receive, send, received, complete=complete)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, received: int) -> None:
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, received: int, *, complete: bool
+    ) -> None:
         """Read the rest of the body (up to the bound), then answer 413 and close."""
-        while received <= self.max_discard:
+        while not complete and received <= self.max_discard:
             message = await receive()
             if message["type"] != "http.request":
                 return  # the client went away: nobody to answer
             received += len(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
+            complete = not message.get("more_body", False)
         response = self.too_large(scope)
         response.headers["connection"] = "close"
         await response(scope, receive, send)
