@@ -199,3 +199,8 @@ def test_an_abandoned_upload_is_logged_at_debug_only(
         assert time.monotonic() < deadline
         time.sleep(0.02)
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_the_dashboards_script_gets_the_token_as_a_javascript_string(guarded: LiveServer) -> None:
+    page = httpx.get(f"{guarded.url}/_usersim/", params={"token": "s3cret"}).text
+    assert 'const token = "s3cret";' in page
