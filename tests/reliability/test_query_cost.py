@@ -168,3 +168,12 @@ def test_health_answers_while_a_slow_query_runs_and_the_budget_stops_it() -> Non
     (error,) = slow_answer.json()["errors"]
     assert error["extensions"]["code"] == "QUERY_TIMEOUT"
     assert error["message"] == "Execution aborted: it ran longer than 0.5 s"
+
+
+def test_the_prepared_document_cache_is_bounded_in_bytes() -> None:
+    preparer = QueryPreparer(build_cg_schema(), max_bytes=8_000_000)
+    for n in range(60):
+        padding = " ".join(f"a{i}: __typename" for i in range(300))
+        preparer.prepare(f"query Q{n} {{ {padding} }}")
+    assert 0 < preparer.bytes <= 8_000_000
+    assert len(preparer) < 60
