@@ -204,3 +204,15 @@ def test_an_abandoned_upload_is_logged_at_debug_only(
 def test_the_dashboards_script_gets_the_token_as_a_javascript_string(guarded: LiveServer) -> None:
     page = httpx.get(f"{guarded.url}/_usersim/", params={"token": "s3cret"}).text
     assert 'const token = "s3cret";' in page
+
+
+def test_the_command_lines_defaults_are_the_documented_ones() -> None:
+    """`usersim serve` keeps its own copies (it imports the server only when it runs)."""
+    from simulator import bodylimit, cli, journal
+    from simulator.graphql.cost import CostLimits
+    from simulator.graphql.limits import QueryLimits
+
+    assert cli.DEFAULT_JOURNAL_BYTES == journal.DEFAULT_MAX_BYTES == 64 * 2**20
+    assert cli.DEFAULT_MAX_HEADER_SIZE == bodylimit.DEFAULT_MAX_HEADER_SIZE == 64 * 2**10
+    assert cli.DEFAULT_GRAPHQL_MAX_COST == CostLimits().max_cost == 100_000
+    assert cli.DEFAULT_GRAPHQL_BUDGET == QueryLimits().budget_seconds == 5.0
