@@ -9,7 +9,7 @@ PORT ?= 8080
 FIXTURES ?=
 SCENARIO ?=
 
-.PHONY: bytecode serve test lint format bench fuzz soak reference-check clean
+.PHONY: bytecode serve test lint format bench fuzz soak reference-check reference-check-access clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,10 @@ serve: bytecode
 	$(BIN)/usersim serve --host $(HOST) --port $(PORT) \
 		$(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(SCENARIO),--scenario $(SCENARIO))
 
+# Two workers (pytest-xdist), one per core of the machine the quick start promises; each
+# worker starts its own usersim server.
 test: bytecode lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # schemathesis on all four contracts with a much larger budget than `make test` (the
 # suite's own contract tests, in-process), bounded by FUZZ_MAX_TIME seconds (default 420).
@@ -54,6 +56,11 @@ REFERENCE ?= ../shared/reference/harness-ng-user.openapi.yaml
 reference-check: $(STAMP)
 	$(BIN)/schemathesis run $(REFERENCE) --url $(or $(URL),http://$(HOST):$(PORT)/gateway) \
 		--max-examples 30
+
+# The same with Harness's access-control extract (user groups, invites, role assignments,
+# roles, resource groups, authentication settings).
+reference-check-access:
+	$(MAKE) reference-check REFERENCE=../shared/reference/harness-ng-access.openapi.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

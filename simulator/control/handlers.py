@@ -221,6 +221,24 @@ async def unlock_harness_user(call: ControlRequest) -> Any:
     return _lockout_state(call, signin.unlock(Scope(user.account_id), user.id))
 
 
+@operation("acceptHarnessInvite")
+async def accept_harness_invite(call: ControlRequest) -> Any:
+    harness = call.simulator.harness
+    with harness.lock:
+        invite = harness.state.invites.get(call.path["inviteId"])
+        if invite is None:
+            return problems(f"no pending Harness invite {call.path['inviteId']!r}", status=404)
+        outcome = harness.invites.accept(harness.invites.link_token(invite))
+    if outcome.user is None:
+        return problems(f"Harness invite {invite.id}: {outcome.response}", status=404)
+    return {
+        "response": outcome.response,
+        "inviteId": invite.id,
+        "email": invite.email,
+        "userId": outcome.user.id,
+    }
+
+
 @operation("getContract")
 async def get_contract(call: ControlRequest) -> Response:
     name = call.path["name"]

@@ -65,19 +65,25 @@ class NgEndpoint(OperationEndpoint[OperationSpec]):
         info.face, info.operation = NAME, operation.operation_id
         store = self._store
         params = query_params(request.scope)
-        caller = authenticate(
-            store, request.headers, params, account_required=account_required(operation)
-        )
-        if isinstance(caller, Response):
-            return caller
-        info.account = caller.account_id
+        caller: Caller | None = None
+        if not bound.handler.public:
+            authenticated = authenticate(
+                store, request.headers, params, account_required=account_required(operation)
+            )
+            if isinstance(authenticated, Response):
+                return authenticated
+            caller = authenticated
+            info.account = caller.account_id
         fault = await self._faults(
-            request, (operation.operation_id,), caller.account_id, caller.key.token_hash
+            request,
+            (operation.operation_id,),
+            caller.account_id if caller else None,
+            caller.key.token_hash if caller else None,
         )
         if fault is not None:
             return fault
         items = params.multi_items()
-        if "accountIdentifier" not in params:
+        if "accountIdentifier" not in params and caller is not None:
             # Named by header, accountId or the key: the account is known, as in Harness.
             items.append(("accountIdentifier", caller.account_id))
         page = self._policies.page(NAME)
@@ -102,7 +108,7 @@ class NgEndpoint(OperationEndpoint[OperationSpec]):
     def _run(
         self,
         bound: BoundOperation[OperationSpec],
-        caller: Caller,
+        caller: Caller | None,
         query: dict[str, Any],
         path: dict[str, Any],
         body: object,
@@ -110,19 +116,22 @@ class NgEndpoint(OperationEndpoint[OperationSpec]):
         store = self._store
         org = query.get("orgIdentifier") or None
         project = query.get("projectIdentifier") or None
-        scope = HarnessScope(caller.account_id, org, project)
-        context = NgContext(store, caller.key, caller.user, scope, query, path, body)
+        # An operation without an API key (an invite link) learns its account from its input.
+        scope = HarnessScope(caller.account_id if caller else "", org, project)
+        key, user = (caller.key, caller.user) if caller else (None, None)
+        context = NgContext(store, key, user, scope, query, path, body)
         spec = bound.handler
         try:
             with store.lock:
-                if spec.permission is not None:
-                    store.access.require(caller.user, scope, spec.permission)
+                if user is not None and spec.permission is not None:
+                    store.access.require(user, scope, spec.permission)
                 drift = self._policies.page(NAME).drift
-                if drift and bound.operation.operation_id in DRIFTING and query.get("pageIndex"):
-                    drift_users(store, caller.account_id, drift, keep=caller.user.id)
+                pages_on = bound.operation.operation_id in DRIFTING and query.get("pageIndex")
+                if user is not None and drift and pages_on:
+                    drift_users(store, scope.account_id, drift, keep=user.id)
                 result = spec.handler(context)
         except StoreError as exc:
-            return render_store_error(exc, scope, caller.user.id)
+            return render_store_error(exc, scope, user.id if user else "")
         except Exception:
             log.exception("%s failed", bound.operation.operation_id)
             return envelopes.error(

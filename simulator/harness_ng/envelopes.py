@@ -51,9 +51,11 @@ def correlation_id() -> str:
 
 
 def success(data: Any) -> JSONResponse:
-    return JSONResponse(
-        {"status": "SUCCESS", "data": data, "metaData": {}, "correlationId": correlation_id()}
-    )
+    """A SUCCESS envelope; no data (Harness's `data: null`) leaves the key out."""
+    body = {"status": "SUCCESS", "data": data, "metaData": {}, "correlationId": correlation_id()}
+    if data is None:
+        del body["data"]
+    return JSONResponse(body)
 
 
 def error(
@@ -124,11 +126,16 @@ def access_denied(principal_id: str, permission: str, scope: Mapping[str, str]) 
 
 def not_found_path() -> JSONResponse:
     """What Harness answers for a path it does not serve (a FAILURE with HTTP 400)."""
+    return resource_not_found("HTTP 404 Not Found")
+
+
+def resource_not_found(message: str) -> JSONResponse:
+    """JAX-RS's NotFoundException as Harness maps it: a FAILURE with HTTP 400."""
     return JSONResponse(
         {
             "status": "FAILURE",
             "code": "RESOURCE_NOT_FOUND_EXCEPTION",
-            "message": "HTTP 404 Not Found",
+            "message": message,
             "correlationId": correlation_id(),
             "errors": [],
         },

@@ -11,6 +11,7 @@ from simulator.scenarios.rules import FaultError
 from simulator.store.errors import (
     AlreadyExists,
     ConstraintViolation,
+    InvalidArgument,
     InvalidInput,
     NotFound,
     PermissionDenied,
@@ -30,15 +31,25 @@ def render_store_error(error: StoreError, scope: Scope, principal_id: str) -> Re
     if isinstance(error, NotFound):
         return _not_found(error, scope)
     if isinstance(error, AlreadyExists):
-        return envelopes.error(
-            "DUPLICATE_FIELD",
-            f"A {error.kind} with {error.field or 'key'} {error.key} already exists",
-        )
+        return envelopes.error("DUPLICATE_FIELD", _duplicate(error))
+    if isinstance(error, InvalidArgument):
+        return envelopes.error("INVALID_ARGUMENT", f"Invalid argument(s): {error.message}")
     if isinstance(error, InvalidInput):
         return envelopes.invalid_request(error.message)
     if isinstance(error, ConstraintViolation):
         return envelopes.invalid_request(error.message)
     return envelopes.error("UNKNOWN_ERROR", str(error))
+
+
+def _duplicate(error: AlreadyExists) -> str:
+    if error.kind == "user group":
+        return f"Try using different user group identifier, [{error.key}] cannot be used"
+    if error.kind == "role assignment" and error.field == "principal":
+        return (
+            "A role assignment for this principal with this role and resource group already"
+            f" exists: {error.key}"
+        )
+    return f"A {error.kind} with {error.field or 'key'} {error.key} already exists"
 
 
 def _not_found(error: NotFound, scope: Scope) -> Response:

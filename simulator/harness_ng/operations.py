@@ -35,14 +35,17 @@ Handler = Callable[[NgContext], Any]
 class OperationSpec:
     handler: Handler
     permission: str | None  # checked at the request's scope before the handler runs
+    public: bool = False  # called without an API key (an invite link's acceptance)
 
 
 OPERATIONS: dict[str, OperationSpec] = {}
 
 
-def operation(operation_id: str, *, permission: str | None = None) -> Callable[[Handler], Handler]:
+def operation(
+    operation_id: str, *, permission: str | None = None, public: bool = False
+) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        OPERATIONS[operation_id] = OperationSpec(handler, permission)
+        OPERATIONS[operation_id] = OperationSpec(handler, permission, public)
         return handler
 
     return register
@@ -131,9 +134,8 @@ def get_current_user_info(context: NgContext) -> Any:
     return user_info(context.store, context.caller)
 
 
-@operation("addUsers", permission=USER_MANAGE)
-def add_users(context: NgContext) -> Any:
-    body = context.body
+def role_bindings(body: dict[str, Any]) -> list[RoleBindingSpec]:
+    """The `roleBindings` of an addUsers or invite body; each needs both identifiers."""
     bindings = []
     for position, binding in enumerate(body.get("roleBindings") or []):
         role, group = binding.get("roleIdentifier"), binding.get("resourceGroupIdentifier")
@@ -143,8 +145,14 @@ def add_users(context: NgContext) -> Any:
                 f"roleBindings[{position}].{missing}", f"{missing} is required in a role binding"
             )
         bindings.append(RoleBindingSpec(role, group))
+    return bindings
+
+
+@operation("addUsers", permission=USER_MANAGE)
+def add_users(context: NgContext) -> Any:
+    body = context.body
     results = context.store.users.add_to_scope(
-        context.scope, body["emails"], bindings, body.get("userGroups") or []
+        context.scope, body["emails"], role_bindings(body), body.get("userGroups") or []
     )
     return {"addUserResponseMap": results}
 

@@ -1,4 +1,4 @@
-"""Routes built from the NextGen contract: one per path, under both URL prefixes."""
+"""Routes built from the NextGen contracts: one per path, under both URL prefixes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,15 @@ from collections.abc import Mapping
 from starlette.routing import BaseRoute
 
 from simulator.face import Settings
+
+# The access-control handlers register themselves in OPERATIONS when imported.
+from simulator.harness_ng import (  # noqa: F401
+    authentication,
+    invites,
+    role_assignments,
+    roles,
+    user_groups,
+)
 from simulator.harness_ng.endpoint import NgEndpoint
 from simulator.harness_ng.operations import OPERATIONS, OperationSpec
 from simulator.openapi.binding import BoundOperation, bind_routes
@@ -15,14 +24,19 @@ from simulator.resources import contracts_dir
 from simulator.runtime import Simulator
 
 CONTRACT_FILE = "harness-ng-user.openapi.yaml"
+ACCESS_CONTRACT_FILE = "harness-ng-access.openapi.yaml"
 # Harness serves NextGen under /gateway on app.harness.io and at the root when self-managed.
 PREFIXES = ("", "/gateway")
-API_PREFIXES = tuple(prefix + "/ng/api/" for prefix in PREFIXES)
+# The services behind the gateway: NextGen manager, access control, resource groups.
+SERVICES = ("/ng/api/", "/authz/api/", "/resourcegroup/api/")
+API_PREFIXES = tuple(prefix + service for prefix in PREFIXES for service in SERVICES)
 
 
 def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
     def endpoint(operations: Mapping[str, BoundOperation[OperationSpec]]) -> NgEndpoint:
         return NgEndpoint(simulator.harness, simulator.scenarios, simulator.policies, operations)
 
-    contract = load_contract(contracts_dir() / CONTRACT_FILE)
-    return bind_routes([contract], OPERATIONS, endpoint, prefixes=PREFIXES)
+    contracts = [
+        load_contract(contracts_dir() / name) for name in (CONTRACT_FILE, ACCESS_CONTRACT_FILE)
+    ]
+    return bind_routes(contracts, OPERATIONS, endpoint, prefixes=PREFIXES)

@@ -11,7 +11,7 @@ from simulator.store.harness.models import Project, RoleAssignment, User
 from simulator.store.values import Page
 
 
-def _compact(values: dict[str, Any]) -> dict[str, Any]:
+def compact(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
@@ -30,7 +30,7 @@ def user_info(store: HarnessStore, user: User) -> dict[str, Any]:
                 "nextGenEnabled": True,
             }
         )
-    return _compact(
+    return compact(
         {
             "uuid": user.id,
             "name": user.name,

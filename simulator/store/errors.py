@@ -38,6 +38,11 @@ class InvalidInput(StoreError):
         self.message = message
 
 
+class InvalidArgument(InvalidInput):
+    """An argument the vendor refuses as invalid in itself (Harness: INVALID_ARGUMENT),
+    as opposed to a request it refuses as a whole."""
+
+
 class PermissionDenied(StoreError):
     def __init__(self, permission: str, resource: str = "USER") -> None:
         super().__init__(f"missing permission {permission} on {resource}")

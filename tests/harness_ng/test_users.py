@@ -7,7 +7,17 @@ import pytest
 
 from simulator.runtime import Simulator
 from tests.harness_ng.conftest import NG, emails, error, failure, ok, q
-from tests.ids import ACCOUNT, ADMIN_ID, ERIN, GARY, LIAM, PRIYA, SARA, WEI
+from tests.ids import (
+    ADMIN_ID,
+    ERIN,
+    GARY,
+    LIAM,
+    PRIYA,
+    SARA,
+    SECOND_ACCOUNT,
+    SECOND_KEY,
+    WEI,
+)
 
 CHECKOUT = {"orgIdentifier": "default", "projectIdentifier": "checkout"}
 
@@ -147,8 +157,10 @@ def test_add_users_answers_per_email(ng: httpx.Client, sim: Simulator) -> None:
         "sruiz@example.com": "USER_ALREADY_ADDED",
         "newhire@example.com": "USER_ALREADY_INVITED",
     }
+    # The default account signs in with SAML and auto-accepts invites: the new email is a
+    # member at once, although Harness still answers USER_INVITED_SUCCESSFULLY.
     members = emails(ok(ng.post(f"{NG}/batch", params=q(**CHECKOUT))))
-    assert "pbose@example.com" in members and "new.person@example.com" not in members
+    assert "pbose@example.com" in members and "new.person@example.com" in members
     aggregate = ok(ng.get(f"{NG}/aggregate/{PRIYA}", params=q(**CHECKOUT)))
     assert [r["roleIdentifier"] for r in aggregate["roleAssignmentMetadata"]] == ["_project_viewer"]
 
@@ -178,11 +190,20 @@ def test_add_users_gives_the_default_role_when_none_is_given(ng: httpx.Client) -
 def test_an_invited_user_joins_with_the_invitation_once_created(
     ng: httpx.Client, sim: Simulator
 ) -> None:
-    ok(ng.post(f"{NG}/users", params=q(**CHECKOUT), json={"emails": ["joiner@example.com"]}))
-    user = sim.harness.users.create(ACCOUNT, name="Jo Iner", email="Joiner@example.com")
-    members = emails(ok(ng.post(f"{NG}/batch", params=q(**CHECKOUT))))
+    """The second account signs in with passwords: a new email stays a pending invite."""
+    secret = {"accountIdentifier": SECOND_ACCOUNT, "orgIdentifier": "default"}
+    headers = {"x-api-key": SECOND_KEY}
+    body = {"emails": ["joiner@example.com"]}
+    result = ok(ng.post(f"{NG}/users", params=secret, json=body, headers=headers))
+    assert result["addUserResponseMap"] == {"joiner@example.com": "USER_INVITED_SUCCESSFULLY"}
+    assert "joiner@example.com" not in emails(
+        ok(ng.post(f"{NG}/batch", params=secret, headers=headers))
+    )
+    user = sim.harness.users.create(SECOND_ACCOUNT, name="Jo Iner", email="Joiner@example.com")
+    members = emails(ok(ng.post(f"{NG}/batch", params=secret, headers=headers)))
     assert "joiner@example.com" in members
-    assert ok(ng.get(f"{NG}/aggregate/{user.id}", params=q(**CHECKOUT)))["roleAssignmentMetadata"]
+    aggregate = ok(ng.get(f"{NG}/aggregate/{user.id}", params=secret, headers=headers))
+    assert aggregate["roleAssignmentMetadata"]
 
 
 @pytest.mark.parametrize(

@@ -28,10 +28,13 @@ USER_MANAGE = "core_user_manage"
 USERGROUP_VIEW = "core_usergroup_view"
 USERGROUP_MANAGE = "core_usergroup_manage"
 PROJECT_VIEW = "core_project_view"
-ALL_PERMISSIONS = frozenset(
-    {USER_VIEW, USER_MANAGE, USERGROUP_VIEW, USERGROUP_MANAGE, PROJECT_VIEW}
+ROLE_VIEW = "core_role_view"
+RESOURCEGROUP_VIEW = "core_resourcegroup_view"
+AUTHSETTING_VIEW = "core_authsetting_view"
+VIEW_PERMISSIONS = frozenset(
+    {USER_VIEW, USERGROUP_VIEW, PROJECT_VIEW, ROLE_VIEW, RESOURCEGROUP_VIEW, AUTHSETTING_VIEW}
 )
-VIEW_PERMISSIONS = frozenset({USER_VIEW, USERGROUP_VIEW, PROJECT_VIEW})
+ALL_PERMISSIONS = VIEW_PERMISSIONS | {USER_MANAGE, USERGROUP_MANAGE}
 
 ACCOUNT_ADMIN_ROLE = "_account_admin"
 
@@ -114,6 +117,28 @@ class Access:
                 return role
         return None
 
+    def roles_at(self, scope: Scope) -> list[Role]:
+        """Every role usable at `scope`: the managed ones of its level, then custom roles
+        defined at it or above, by identifier."""
+        state = self._state
+        custom = {
+            role.identifier: role
+            for candidate in reversed(scope.lineage())
+            for role in state.roles.find_all("scope", candidate.key)
+        }
+        managed = [self.role(scope, identifier) for identifier in MANAGED_ROLES]
+        return [role for role in managed if role is not None] + sorted(
+            custom.values(), key=lambda role: role.identifier
+        )
+
+    def resource_groups_at(self, scope: Scope) -> list[ResourceGroup]:
+        """The managed resource groups of the scope's level, then those defined at it."""
+        managed = [self.resource_group(scope, identifier) for identifier in MANAGED_RESOURCE_GROUPS]
+        custom = self._state.resource_groups.find_all("scope", scope.key)
+        return [group for group in managed if group is not None] + sorted(
+            custom, key=lambda group: group.identifier
+        )
+
     def resource_group(self, scope: Scope, identifier: str) -> ResourceGroup | None:
         managed = MANAGED_RESOURCE_GROUPS.get(identifier)
         if managed is not None:
@@ -162,7 +187,7 @@ class Access:
             for assignment in state.role_assignments.find_all(
                 "principal", (account, "USER_GROUP", identifier)
             ):
-                if assignment.scope == scope:
+                if assignment.principal_scope == scope:
                     found.append(assignment)
         return [assignment for assignment in found if not assignment.disabled]
 
@@ -225,7 +250,7 @@ class Access:
                     admins.add(assignment.principal_id)
             elif assignment.principal_id == ALL_USERS_GROUP["ACCOUNT"][0]:
                 admins.update(u.id for u in state.users.ordered("created", account_id))
-            else:
+            elif assignment.principal_scope_level in (None, "account"):
                 group = state.groups.find(
                     "identifier", (account_id, None, None, assignment.principal_id)
                 )

@@ -17,6 +17,7 @@ from simulator.fixtures.harness import (
     EnvironmentFixture,
     HarnessFixture,
     InviteFixture,
+    LoginSettingsFixture,
     OrganizationFixture,
     PrincipalFixture,
     ProjectFixture,
@@ -91,6 +92,15 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
         name=account.name,
         company_name=account.company_name,
         created_at=account.created_at,
+        login_settings=LoginSettingsFixture(
+            authentication_mechanism=account.login.mechanism,
+            oauth_enabled=account.login.oauth_enabled,
+            feature_flags=sorted(account.login.feature_flags),
+            two_factor_enforced=account.login.two_factor_enforced,
+            session_timeout_in_minutes=account.login.session_timeout_minutes,
+            whitelisted_domains=list(account.login.whitelisted_domains),
+            public_access_enabled=account.login.public_access,
+        ),
         users=[
             UserFixture(
                 id=u.id,
@@ -129,7 +139,10 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
                 sso_setting=thaw(g.sso_setting),
                 notification_settings=thaw(g.notification_settings),
                 permissions=thaw(g.permissions),
+                tags=dict(g.tags),
+                notification_configs=thaw(g.notification_configs),
                 created_at=g.created_at,
+                last_modified_at=g.last_modified_at,
             )
             for g in _by_time(rows["user_groups"])
         ],
@@ -174,8 +187,13 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
                 identifier=a.identifier,
                 org=a.org,
                 project=a.project,
-                principal=PrincipalFixture(type=a.principal_type, id=a.principal_id),
+                principal=PrincipalFixture(
+                    type=a.principal_type,
+                    id=a.principal_id,
+                    scope_level=a.principal_scope_level,
+                ),
                 role=a.role,
+                role_scope_level=a.role_scope_level,
                 resource_group=a.resource_group,
                 managed=a.managed,
                 disabled=a.disabled,
@@ -203,8 +221,10 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
                     RoleBindingFixture(role=b.role, resource_group=b.resource_group)
                     for b in i.role_bindings
                 ],
+                name=i.name,
                 user_groups=list(i.user_groups),
                 created_at=i.created_at,
+                valid_until=i.valid_until,
             )
             for i in _by_time(rows["invites"])
         ],

@@ -69,7 +69,8 @@ class Groups:
     def account_groups(
         self, account_id: str, group_ids: Iterable[str], *, field: str
     ) -> list[UserGroup]:
-        """Account-level groups by id; unknown ids are refused all together."""
+        """Account-level groups to add a user to, by id; unknown ids are refused all
+        together, and so are groups whose members nobody may change by hand."""
         groups: list[UserGroup] = []
         missing: list[str] = []
         for group_id in group_ids:
@@ -80,7 +81,29 @@ class Groups:
                 groups.append(group)
         if missing:
             raise NotFound("user group", tuple(missing), field=field)
+        for group in groups:
+            self.check_manual_membership(group)
         return groups
+
+    @staticmethod
+    def check_manual_membership(group: UserGroup) -> None:
+        """Refuse a member change made by hand where Harness or an identity provider
+        decides the members (every face edits members through this rule)."""
+        if group.harness_managed:
+            raise InvalidInput(
+                None, "Cannot add or remove user from an harness managed user group."
+            )
+        if group.externally_managed:
+            raise InvalidInput(
+                None,
+                f"This API call is not supported for externally managed group{group.identifier}",
+            )
+        if group.sso_linked:
+            raise InvalidInput(
+                None,
+                f"The members of user group {group.identifier} come from its linked SSO group"
+                " and cannot be changed by hand",
+            )
 
     # -- writes --------------------------------------------------------------------------
 
@@ -141,7 +164,10 @@ class Groups:
             if description is not UNSET:
                 changes["description"] = description
             if user_ids is not UNSET:
-                changes["member_ids"] = self._valid_members(account_id, user_ids or ())
+                members = self._valid_members(account_id, user_ids or ())
+                if set(members) != set(group.member_ids):
+                    self.check_manual_membership(group)
+                changes["member_ids"] = members
             if sso_setting is not UNSET:
                 changes["sso_setting"] = self._valid_sso(account_id, sso_setting)
             if permissions is not UNSET:
@@ -152,7 +178,7 @@ class Groups:
                 changes["notification_settings"] = freeze(
                     notification_defaults(notification_settings)
                 )
-            group = replace(group, **changes)
+            group = replace(group, **changes, last_modified_at=state.now())
             state.db.put(state.groups, group)
             return group
 
@@ -204,6 +230,7 @@ class Groups:
         with state.db.transaction():
             group = self.get(account_id, group_id)
             self._require_user(account_id, user_id)
+            self.check_manual_membership(group)
             if user_id in group.member_ids:
                 raise AlreadyExists("group member", user_id)
             return self.join(group, user_id)
@@ -213,6 +240,7 @@ class Groups:
         with state.db.transaction():
             group = self.get(account_id, group_id)
             self._require_user(account_id, user_id)
+            self.check_manual_membership(group)
             if user_id not in group.member_ids:
                 raise NotFound("group member", user_id)
             return self.leave(group, user_id)

@@ -19,6 +19,7 @@ def check_invariants(state: HarnessState, access: Access) -> list[str]:
         problems = list(state.db.verify_indexes())
         problems.extend(_scopes_exist(state))
         problems.extend(_references(state, access))
+        problems.extend(_access_control(state, access))
         for account in state.accounts.values():
             if not access.account_admins(account.id):
                 problems.append(f"account {account.id} has no account admin")
@@ -88,16 +89,18 @@ def _references(state: HarnessState, access: Access) -> list[str]:
     for assignment in state.role_assignments.values():
         scope = assignment.scope
         label = f"role assignment {assignment.identifier}"
+        group_scope = assignment.principal_scope
         if assignment.principal_type == "USER":
             if not _user_in(state, assignment.principal_id, assignment.account_id):
                 problems.append(f"{label}: user {assignment.principal_id} does not exist")
         elif (
-            assignment.principal_id != ALL_USERS_GROUP[scope.level][0]
-            and state.groups.find("identifier", (*scope.key, assignment.principal_id)) is None
+            assignment.principal_id != ALL_USERS_GROUP[group_scope.level][0]
+            and state.groups.find("identifier", (*group_scope.key, assignment.principal_id)) is None
         ):
             problems.append(f"{label}: user group {assignment.principal_id} does not exist")
         if _scope_exists(state, scope):
-            if access.role(scope, assignment.role) is None:
+            role_scope = scope.at_level(assignment.role_scope_level) or scope
+            if access.role(role_scope, assignment.role) is None:
                 problems.append(f"{label}: role {assignment.role} does not exist")
             if access.resource_group(scope, assignment.resource_group) is None:
                 problems.append(
@@ -110,4 +113,47 @@ def _references(state: HarnessState, access: Access) -> list[str]:
         app = state.applications.get(env.app_id)
         if app is None or app.account_id != env.account_id:
             problems.append(f"environment {env.id}: application {env.app_id} does not exist")
+    return problems
+
+
+def _access_control(state: HarnessState, access: Access) -> list[str]:
+    """What NextGen's groups, role assignments and invites must keep true."""
+    problems = []
+    for assignment in state.role_assignments.values():
+        label = f"role assignment {assignment.identifier}"
+        for name, level in (
+            ("principal", assignment.principal_scope_level),
+            ("role", assignment.role_scope_level),
+        ):
+            if level is not None and assignment.scope.at_level(level) is None:
+                problems.append(f"{label}: its {name} scope level {level} is below its scope")
+    for group in state.groups.values():
+        if group.org is None:
+            continue
+        for user_id in group.member_ids:
+            user = state.users.get(user_id)
+            if user is not None and (
+                (group.account_id, group.org, group.project, user_id) not in state.members
+            ):
+                problems.append(
+                    f"user group {group.id}: member {user_id} does not belong to its scope"
+                )
+    for invite in state.invites.values():
+        label = f"invite {invite.id}"
+        if invite.expires_at < invite.created_at:
+            problems.append(f"{label}: it expires before it was sent")
+        scope = invite.scope
+        if not _scope_exists(state, scope):
+            continue
+        for binding in invite.role_bindings:
+            if access.role(scope, binding.role) is None:
+                problems.append(f"{label}: role {binding.role} does not exist at its scope")
+            if access.resource_group(scope, binding.resource_group) is None:
+                problems.append(
+                    f"{label}: resource group {binding.resource_group} does not exist at its scope"
+                )
+        for group_id in invite.user_groups:
+            invited_to = state.groups.get(group_id)
+            if invited_to is None or invited_to.account_id != invite.account_id:
+                problems.append(f"{label}: user group {group_id} does not exist")
     return problems

@@ -22,6 +22,7 @@ from simulator.store.harness.models import (
     Application,
     Environment,
     Invite,
+    LoginSettings,
     Organization,
     Project,
     ResourceGroup,
@@ -119,6 +120,7 @@ class _AccountBuilder:
 
     def build(self) -> None:
         fixture = self.fixture
+        login = fixture.login_settings
         self.add(
             "accounts",
             Account(
@@ -126,6 +128,15 @@ class _AccountBuilder:
                 fixture.name,
                 fixture.company_name,
                 _time(fixture.created_at, 0),
+                LoginSettings(
+                    mechanism=login.authentication_mechanism,
+                    oauth_enabled=login.oauth_enabled,
+                    feature_flags=frozenset(login.feature_flags),
+                    two_factor_enforced=login.two_factor_enforced,
+                    session_timeout_minutes=login.session_timeout_in_minutes,
+                    whitelisted_domains=tuple(login.whitelisted_domains),
+                    public_access=login.public_access_enabled,
+                ),
             ),
         )
         self._users()
@@ -376,6 +387,9 @@ class _AccountBuilder:
                     sso_setting=freeze(group.sso_setting),
                     notification_settings=freeze(group.notification_settings),
                     permissions=freeze(group.permissions),
+                    tags=freeze(group.tags),
+                    notification_configs=freeze(group.notification_configs),
+                    last_modified_at=group.last_modified_at,
                 ),
             )
 
@@ -408,13 +422,23 @@ class _AccountBuilder:
                 self.problem(
                     f"{path}.principal.id", f"user {principal.id} is not a user of this account"
                 )
+            group_scope = scope.at_level(principal.scope_level)
+            if group_scope is None:
+                if principal.scope_level is not None:
+                    self.problem(
+                        f"{path}.principal.scopeLevel",
+                        f"{principal.scope_level} is below the assignment's scope",
+                    )
+                group_scope = scope
             if (
                 principal.type == "USER_GROUP"
-                and (scope, principal.id) not in self.group_identifiers
-                and principal.id != ALL_USERS_GROUP[scope.level][0]
+                and (group_scope, principal.id) not in self.group_identifiers
+                and principal.id != ALL_USERS_GROUP[group_scope.level][0]
             ):
-                self.problem(f"{path}.principal.id", f"no user group {principal.id} in this scope")
-            if not self._role_exists(scope, assignment.role):
+                self.problem(f"{path}.principal.id", f"no user group {principal.id} in its scope")
+            if not self._role_exists(
+                scope.at_level(assignment.role_scope_level) or scope, assignment.role
+            ):
                 self.problem(f"{path}.role", f"no role {assignment.role} in this scope")
             if not self._resource_group_exists(scope, assignment.resource_group):
                 self.problem(
@@ -425,6 +449,7 @@ class _AccountBuilder:
                 assignment.role == "_account_admin"
                 and scope.org is None
                 and not assignment.disabled
+                and principal.scope_level in (None, "account")
             ):
                 self.admin_principals.append((principal.type, principal.id))
             self.add(
@@ -441,6 +466,8 @@ class _AccountBuilder:
                     created_at=_time(assignment.created_at, position),
                     managed=assignment.managed,
                     disabled=assignment.disabled,
+                    principal_scope_level=principal.scope_level,
+                    role_scope_level=assignment.role_scope_level,
                 ),
             )
 
@@ -562,6 +589,8 @@ class _AccountBuilder:
                         RoleBindingSpec(b.role, b.resource_group) for b in invite.role_bindings
                     ),
                     user_groups=tuple(invite.user_groups),
+                    name=invite.name,
+                    valid_until=invite.valid_until,
                 ),
             )
 

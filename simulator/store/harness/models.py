@@ -56,6 +56,57 @@ class Scope:
     def key(self) -> tuple[str, str | None, str | None]:
         return (self.account_id, self.org, self.project)
 
+    @property
+    def level_name(self) -> str:
+        """The level as NextGen access control writes it: account, organization, project."""
+        return self.level.lower()
+
+    def at_level(self, level: str | None) -> Scope | None:
+        """This scope or the one above it at `level` (any case); None if there is none."""
+        if level is None:
+            return None
+        for candidate in self.lineage():
+            if candidate.level == level.upper():
+                return candidate
+        return None
+
+
+# Account feature flags that change what NextGen's addUsers does for a new email.
+AUTO_ACCEPT_INVITES = "AUTO_ACCEPT_SAML_ACCOUNT_INVITES"
+NO_INVITE_EMAIL = "PL_NO_EMAIL_FOR_SAML_ACCOUNT_INVITES"
+AUTHENTICATION_MECHANISMS = ("USER_PASSWORD", "SAML", "LDAP", "OAUTH")
+
+
+@dataclass(frozen=True, slots=True)
+class LoginSettings:
+    """How an account's users sign in, and the flags that go with it.
+
+    Harness counts an account as SSO when its mechanism is SAML, LDAP or OAUTH, or
+    when OAuth is enabled beside passwords; only SSO accounts honour the invite flags.
+    """
+
+    mechanism: str = "USER_PASSWORD"
+    oauth_enabled: bool = False
+    feature_flags: frozenset[str] = frozenset()
+    two_factor_enforced: bool = False
+    session_timeout_minutes: int = 1440
+    whitelisted_domains: tuple[str, ...] = ()
+    public_access: bool = False
+
+    @property
+    def sso(self) -> bool:
+        return self.mechanism != "USER_PASSWORD" or self.oauth_enabled
+
+    @property
+    def auto_accepts_invites(self) -> bool:
+        """addUsers creates the user at once instead of leaving an invite pending."""
+        return self.sso and AUTO_ACCEPT_INVITES in self.feature_flags
+
+    @property
+    def skips_invite_email(self) -> bool:
+        """addUsers creates the user at once and answers USER_INVITE_NOT_REQUIRED."""
+        return self.sso and NO_INVITE_EMAIL in self.feature_flags
+
 
 @dataclass(frozen=True, slots=True)
 class Account:
@@ -63,6 +114,7 @@ class Account:
     name: str
     company_name: str
     created_at: int
+    login: LoginSettings = LoginSettings()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +175,27 @@ class UserGroup:
     sso_setting: Mapping[str, Any] | None = None
     notification_settings: Mapping[str, Any] | None = None
     permissions: Mapping[str, Any] | None = None
+    # NextGen's view: tags, notification channels (EMAIL, SLACK, ...) and the last change.
+    tags: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    notification_configs: tuple[Mapping[str, Any], ...] = ()
+    last_modified_at: int | None = None
 
     @property
     def scope(self) -> Scope:
         return Scope(self.account_id, self.org, self.project)
+
+    @property
+    def modified_at(self) -> int:
+        return self.created_at if self.last_modified_at is None else self.last_modified_at
+
+    @property
+    def externally_managed(self) -> bool:
+        """Provisioned by an identity provider (SCIM): its members are the provider's."""
+        return self.imported_by_scim
+
+    @property
+    def sso_linked(self) -> bool:
+        return self.sso_setting is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,16 +279,25 @@ class RoleAssignment:
     org: str | None
     project: str | None
     principal_type: str  # "USER" or "USER_GROUP"
-    principal_id: str  # user id, or group identifier at the assignment's scope
+    principal_id: str  # user id, or group identifier at the principal's scope
     role: str
     resource_group: str
     created_at: int
     managed: bool = False
     disabled: bool = False
+    # A group of this scope or one above: "account", "organization" or "project".
+    principal_scope_level: str | None = None
+    # Where the role is defined when it comes from a scope above (NextGen roleReference).
+    role_scope_level: str | None = None
 
     @property
     def scope(self) -> Scope:
         return Scope(self.account_id, self.org, self.project)
+
+    @property
+    def principal_scope(self) -> Scope:
+        """The scope of the principal group: the assignment's own unless a level above is named."""
+        return self.scope.at_level(self.principal_scope_level) or self.scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +320,13 @@ class RoleBindingSpec:
     resource_group: str
 
 
+INVITE_LIFETIME_MS = 30 * 24 * 3600 * 1000  # a (re)sent invite is valid for 30 days
+
+
 @dataclass(frozen=True, slots=True)
 class Invite:
+    """A pending invitation; accepting it makes the email a member (the record goes)."""
+
     id: str
     account_id: str
     org: str | None
@@ -252,6 +335,14 @@ class Invite:
     created_at: int
     role_bindings: tuple[RoleBindingSpec, ...] = ()
     user_groups: tuple[str, ...] = ()
+    name: str | None = None
+    valid_until: int | None = None
+
+    @property
+    def expires_at(self) -> int:
+        return (
+            self.created_at + INVITE_LIFETIME_MS if self.valid_until is None else self.valid_until
+        )
 
     @property
     def scope(self) -> Scope:

@@ -40,6 +40,7 @@ class HarnessState:
 
     def __init__(self, clock: Clock, seed: int = 0) -> None:
         self.clock = clock
+        self.seed = seed
         self.ids = IdGenerator(seed)
         self.db = Database()
         self.db.add_id_source(self.ids)
@@ -117,10 +118,18 @@ class HarnessState:
             )
         )
         self.roles: Table[Role] = add(
-            Table("roles", lambda r: (*r.scope.key, r.identifier)),
+            Table(
+                "roles",
+                lambda r: (*r.scope.key, r.identifier),
+                indexes=[Index("scope", _scope_key)],
+            ),
         )
         self.resource_groups: Table[ResourceGroup] = add(
-            Table("resource_groups", lambda r: (*r.scope.key, r.identifier)),
+            Table(
+                "resource_groups",
+                lambda r: (*r.scope.key, r.identifier),
+                indexes=[Index("scope", _scope_key)],
+            ),
         )
         self.role_assignments: Table[RoleAssignment] = add(
             Table(
@@ -131,6 +140,7 @@ class HarnessState:
                     Index("scope", _scope_key),
                     Index("role", lambda a: (*a.scope.key, a.role)),
                 ],
+                orderings=[Ordering("scope", _scope_key, lambda a: a.created_at)],
             )
         )
         self.api_keys: Table[ApiKey] = add(

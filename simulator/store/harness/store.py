@@ -12,12 +12,15 @@ from simulator.store.harness.access import Access
 from simulator.store.harness.exporting import build_section
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.invariants import check_invariants
+from simulator.store.harness.invites import Invites
 from simulator.store.harness.loading import (
     HarnessRecords,
     LocatedAccount,
     build_records,
 )
 from simulator.store.harness.models import ApiKey, User
+from simulator.store.harness.role_assignments import RoleAssignments
+from simulator.store.harness.scoped_groups import ScopedGroups
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.signin import LockoutPolicy, SignIn
 from simulator.store.harness.sso import SsoProviders
@@ -29,8 +32,8 @@ class HarnessStore:
     """State plus the services that change it; the only door to Harness data.
 
     The services are small objects with one concern each (`users`, `signin`,
-    `groups`, `scopes`, `access`, `sso`); they share the state and its database, so one
-    transaction can span several of them.
+    `groups`, `scoped_groups`, `scopes`, `access`, `role_assignments`, `invites`, `sso`);
+    they share the state and its database, so one transaction can span several of them.
     """
 
     def __init__(
@@ -43,6 +46,9 @@ class HarnessStore:
         self.groups = Groups(self.state)
         self.users = Users(self.state, self.access, self.scopes, self.groups)
         self.signin = SignIn(self.state, self.users, self.scopes, lockout or LockoutPolicy())
+        self.scoped_groups = ScopedGroups(self.state, self.scopes, self.access, self.groups)
+        self.role_assignments = RoleAssignments(self.state, self.scopes, self.access)
+        self.invites = Invites(self.state, self.scopes, self.users)
         self.sso = SsoProviders(self.state)
         self.state.db.add_check(self.access.check_admins_remain)
 

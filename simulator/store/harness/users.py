@@ -11,6 +11,7 @@ from simulator.store.errors import AlreadyExists, ConstraintViolation, InvalidIn
 from simulator.store.harness.access import ALL_USERS_GROUP, DEFAULT_BINDING, Access
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.models import (
+    INVITE_LIFETIME_MS,
     Invite,
     RoleAssignment,
     RoleBindingSpec,
@@ -35,6 +36,7 @@ ADDED = "USER_ADDED_SUCCESSFULLY"
 ALREADY_ADDED = "USER_ALREADY_ADDED"
 INVITED = "USER_INVITED_SUCCESSFULLY"
 ALREADY_INVITED = "USER_ALREADY_INVITED"
+INVITE_NOT_REQUIRED = "USER_INVITE_NOT_REQUIRED"
 
 PARENT_FILTERS = ("NO_PARENT_SCOPES", "INCLUDE_PARENT_SCOPES", "STRICTLY_PARENT_SCOPES")
 
@@ -242,8 +244,8 @@ class Users:
         state = self._state
         self._scopes.require(scope)
         for position, binding in enumerate(bindings):
-            self._check_binding(scope, binding, f"roleBindings[{position}]")
-        groups = [self._scope_group(scope, ref, "userGroups") for ref in group_identifiers]
+            self.check_binding(scope, binding, f"roleBindings[{position}]")
+        groups = [self.scope_group(scope, ref, "userGroups") for ref in group_identifiers]
         normalised: list[str] = []
         for position, email in enumerate(emails):
             clean = normalise_email(email)
@@ -279,13 +281,14 @@ class Users:
             wanted = [
                 group
                 for group in (
-                    self._scope_group(scope, ref, "userGroupIdsToAdd") for ref in group_refs
+                    self.scope_group(scope, ref, "userGroupIdsToAdd") for ref in group_refs
                 )
                 if group is not None
             ]
             wanted_ids = {group.id for group in wanted}
             for group in self._access.explicit_groups(user):
-                if group.scope == scope and group.id not in wanted_ids:
+                owned = group.externally_managed or group.sso_linked
+                if group.scope == scope and group.id not in wanted_ids and not owned:
                     self._groups.leave(group, user.id)
             for group in wanted:
                 self._groups.join(group, user.id)
@@ -365,7 +368,7 @@ class Users:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _scope_group(self, scope: Scope, ref: str, field: str) -> UserGroup | None:
+    def scope_group(self, scope: Scope, ref: str, field: str) -> UserGroup | None:
         """A group at the scope by identifier (or id); None for the managed all-users group."""
         if ref == ALL_USERS_GROUP[scope.level][0]:
             return None
@@ -376,9 +379,10 @@ class Users:
                 group = candidate
         if group is None:
             raise NotFound("user group", ref, field=field)
+        self._groups.check_manual_membership(group)
         return group
 
-    def _check_binding(self, scope: Scope, binding: RoleBindingSpec, field: str) -> None:
+    def check_binding(self, scope: Scope, binding: RoleBindingSpec, field: str) -> None:
         if self._access.role(scope, binding.role) is None:
             raise NotFound("role", binding.role, field=f"{field}.roleIdentifier")
         if self._access.resource_group(scope, binding.resource_group) is None:
@@ -433,34 +437,73 @@ class Users:
         bindings: Sequence[RoleBindingSpec],
         groups: Sequence[UserGroup | None],
     ) -> str:
+        """Invite an email that has no user, as Harness's InviteService does.
+
+        A pending invite for the scope is sent again. Otherwise the account's login
+        settings decide: an SSO account with AUTO_ACCEPT_SAML_ACCOUNT_INVITES or
+        PL_NO_EMAIL_FOR_SAML_ACCOUNT_INVITES gets the member at once (the answer still
+        says USER_INVITED_SUCCESSFULLY, unless no email goes out); any other account
+        keeps the invite pending until it is accepted.
+        """
         state = self._state
-        if state.invites.find("email", (*scope.key, email)) is not None:
+        now = state.now()
+        pending = state.invites.find("email", (*scope.key, email))
+        if pending is not None:
+            state.db.put(state.invites, replace(pending, valid_until=now + INVITE_LIFETIME_MS))
             return ALREADY_INVITED
-        state.db.insert(
-            state.invites,
-            Invite(
-                id=state.fresh_id(state.invites),
-                account_id=scope.account_id,
-                org=scope.org,
-                project=scope.project,
-                email=email,
-                created_at=state.now(),
-                role_bindings=tuple(bindings),
-                user_groups=tuple(g.id for g in groups if g is not None),
-            ),
+        invite = Invite(
+            id=state.fresh_id(state.invites),
+            account_id=scope.account_id,
+            org=scope.org,
+            project=scope.project,
+            email=email,
+            created_at=now,
+            role_bindings=tuple(bindings),
+            user_groups=tuple(g.id for g in groups if g is not None),
+            valid_until=now + INVITE_LIFETIME_MS,
         )
+        state.db.insert(state.invites, invite)
+        login = state.accounts[scope.account_id].login
+        if not (login.auto_accepts_invites or login.skips_invite_email):
+            return INVITED
+        self.accept_invite(invite)
+        if login.skips_invite_email and not login.two_factor_enforced:
+            return INVITE_NOT_REQUIRED
         return INVITED
+
+    def accept_invite(self, invite: Invite) -> User:
+        """Complete one invite: its email becomes a member of the invite's scope, with
+        its role bindings and groups (a user is created for an email that has none)."""
+        state = self._state
+        with state.db.transaction():
+            user = self.by_email(invite.account_id, invite.email)
+            if user is None:
+                now = state.now()
+                user = User(
+                    id=state.fresh_id(state.users),
+                    account_id=invite.account_id,
+                    email=invite.email,
+                    name=invite.name or invite.email.partition("@")[0],
+                    created_at=now,
+                    last_updated_at=now,
+                )
+                state.db.insert(state.users, user)
+            self._apply_invite(user, invite)
+            return user
 
     def _accept_invites(self, user: User) -> None:
         """A new user inherits the scopes, roles and groups they were invited to."""
+        for invite in self._state.invites.find_all("account_email", user.email_key):
+            self._apply_invite(user, invite)
+
+    def _apply_invite(self, user: User, invite: Invite) -> None:
         state = self._state
-        for invite in state.invites.find_all("account_email", user.email_key):
-            scope = invite.scope
-            if scope.org is not None:
-                self._join_scope(scope, user)
-            self._bind(scope, user, invite.role_bindings, default=True)
-            for group_id in invite.user_groups:
-                group = state.groups.get(group_id)
-                if group is not None:
-                    self._groups.join(group, user.id)
-            state.db.delete(state.invites, invite.id)
+        scope = invite.scope
+        if scope.org is not None and not self._scopes.contains_user(scope, user):
+            self._join_scope(scope, user)
+        self._bind(scope, user, invite.role_bindings, default=True)
+        for group_id in invite.user_groups:
+            group = state.groups.get(group_id)
+            if group is not None:
+                self._groups.join(group, user.id)
+        state.db.delete(state.invites, invite.id)
