@@ -171,9 +171,34 @@ def _body(entry: Recorded, headers: list[tuple[str, str]]) -> Any:
             return redact.value(orjson.loads(raw))
         if media_type(content_type) in YAML_MEDIA_TYPES:
             parsed = yaml.load(raw, Loader=_YamlLoader)
-            # YAML allows keys and values JSON has not (numbers as keys, dates, sets).
-            plain = orjson.loads(orjson.dumps(parsed, option=orjson.OPT_NON_STR_KEYS, default=str))
-            return redact.value(plain)
+            if _expands_within(parsed, 2 * BODY_LIMIT):
+                # YAML allows keys and values JSON has not (numbers as keys, dates, sets).
+                option = orjson.OPT_NON_STR_KEYS
+                plain = orjson.loads(orjson.dumps(parsed, option=option, default=str))
+                return redact.value(plain)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError, yaml.YAMLError, RecursionError):
         pass
     return redact.unparsed(len(raw), media_type(content_type))
+
+
+def _expands_within(data: Any, limit: int) -> bool:
+    """Whether `data` holds at most `limit` values once every YAML alias is expanded.
+
+    Anchors and aliases let a few hundred bytes stand for billions of values, or for a
+    list that contains itself, and rendering expands them all. Without aliases a body
+    has fewer than two values per byte (`a:` is a mapping, a key and a null), so twice
+    the largest body kept refuses none of them.
+    """
+    pending = [data]
+    count = 0
+    while pending:
+        count += 1
+        if count > limit:
+            return False
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            pending.extend(item)
+    return True

@@ -41,8 +41,9 @@ def headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def unparsed(size: int, media_type: str) -> str:
-    """What stands for a body that could not be parsed as its media type: without a
-    parse there is no telling where a secret is (names can be escaped), so none is kept."""
+    """What stands for a body that could not be parsed as its media type (or, as YAML,
+    would expand past the journal's bound): without a parse there is no telling where a
+    secret is (names can be escaped), so none is kept."""
     return f"[redacted: {size} bytes of {media_type or 'no media type'} that could not be parsed]"
 
 

@@ -52,6 +52,19 @@ def test_no_password_reaches_the_journal(http: httpx.Client, content_type: str, 
     assert "\\\\u0077" not in journal and "x77" not in journal
 
 
+def test_a_yaml_body_that_expands_past_the_bound_is_not_rendered(http: httpx.Client) -> None:
+    """Aliases of aliases: 300 bytes that stand for 200,000 values (nine levels would
+    stand for billions, and reading the journal would never end)."""
+    levels = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 5)]
+    body = "\n".join([*levels, "newPassword: *a4"]).encode()
+    headers = {"x-api-key": ADMIN_KEY, "content-type": "application/yaml"}
+    assert http.put(PASSWORD_URL, content=body, headers=headers).status_code == 400
+    (entry,) = http.get("/_usersim/journal").json()["entries"]
+    placeholder = f"[redacted: {len(body)} bytes of application/yaml that could not be parsed]"
+    assert entry["request"]["body"] == placeholder
+
+
 def test_an_inline_block_string_password_is_redacted(http: httpx.Client) -> None:
     query = f'mutation {{ x(input: {{password: """{NEW}"""}}) }}'
     http.post("/api/graphql", json={"query": query}, headers={"x-api-key": ADMIN_KEY})
