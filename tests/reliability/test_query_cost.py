@@ -171,9 +171,9 @@ def test_health_answers_while_a_slow_query_runs_and_the_budget_stops_it() -> Non
 
 
 def test_the_prepared_document_cache_is_bounded_in_bytes() -> None:
-    preparer = QueryPreparer(build_cg_schema(), max_bytes=8_000_000)
-    for n in range(60):
-        padding = " ".join(f"a{i}: __typename" for i in range(300))
+    preparer = QueryPreparer(build_cg_schema(), max_bytes=1_600_000)
+    padding = " ".join(f"a{i}: __typename" for i in range(100))  # about 90 KB charged
+    for n in range(30):
         preparer.prepare(f"query Q{n} {{ {padding} }}")
-    assert 0 < preparer.bytes <= 8_000_000
-    assert len(preparer) < 60
+    assert 0 < preparer.bytes <= 1_600_000
+    assert 1 < len(preparer) < 30
