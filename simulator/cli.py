@@ -29,6 +29,36 @@ DEFAULT_GRAPHQL_MAX_COST = 100_000
 DEFAULT_GRAPHQL_BUDGET = 5.0
 EXIT_BAD_FIXTURE = 2
 
+# `serve`'s resource bounds besides the journal's size and the body's: option, type,
+# default, help. Each also reads USERSIM_<OPTION> (`--graphql-budget`:
+# USERSIM_GRAPHQL_BUDGET).
+_BOUNDS: tuple[tuple[str, type[float], float, str], ...] = (
+    (
+        "--journal-max-bytes",
+        int,
+        DEFAULT_JOURNAL_BYTES,
+        "how many bytes of requests (bodies, headers) the journal keeps",
+    ),
+    (
+        "--max-header-size",
+        int,
+        DEFAULT_MAX_HEADER_SIZE,
+        "largest request header block in bytes (larger ones get 431)",
+    ),
+    (
+        "--graphql-max-cost",
+        int,
+        DEFAULT_GRAPHQL_MAX_COST,
+        "largest estimated cost (fields resolved) of a GraphQL operation",
+    ),
+    (
+        "--graphql-budget",
+        float,
+        DEFAULT_GRAPHQL_BUDGET,
+        "seconds a GraphQL execution may run before it is stopped",
+    ),
+)
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = _parser()
@@ -41,10 +71,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"USERSIM_{name}", default)
-
-
-def _int_env(name: str, default: int) -> int:
-    return int(_env(name) or default)
 
 
 def _path_or_none(value: str | None) -> Path | None:
@@ -92,30 +118,9 @@ def _parser() -> argparse.ArgumentParser:
         default=int(_env("MAX_BODY_SIZE", str(DEFAULT_MAX_BODY_SIZE)) or DEFAULT_MAX_BODY_SIZE),
         help="largest request body in bytes (larger ones get 413)",
     )
-    serve.add_argument(
-        "--journal-max-bytes",
-        type=int,
-        default=_int_env("JOURNAL_MAX_BYTES", DEFAULT_JOURNAL_BYTES),
-        help="how many bytes of requests (bodies, headers) the journal keeps",
-    )
-    serve.add_argument(
-        "--max-header-size",
-        type=int,
-        default=_int_env("MAX_HEADER_SIZE", DEFAULT_MAX_HEADER_SIZE),
-        help="largest request header block in bytes (larger ones get 431)",
-    )
-    serve.add_argument(
-        "--graphql-max-cost",
-        type=int,
-        default=_int_env("GRAPHQL_MAX_COST", DEFAULT_GRAPHQL_MAX_COST),
-        help="largest estimated cost (fields resolved) of a GraphQL operation",
-    )
-    serve.add_argument(
-        "--graphql-budget",
-        type=float,
-        default=float(_env("GRAPHQL_BUDGET") or DEFAULT_GRAPHQL_BUDGET),
-        help="seconds a GraphQL execution may run before it is stopped",
-    )
+    for flag, kind, default, text in _BOUNDS:
+        name = flag.removeprefix("--").upper().replace("-", "_")
+        serve.add_argument(flag, type=kind, default=kind(_env(name) or default), help=text)
     serve.add_argument(
         "--state-file",
         type=Path,
