@@ -11,7 +11,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -108,58 +108,48 @@ def small_server() -> Iterator[LiveServer]:
         yield live
 
 
-SIZES = [3 * 1024 * 1024, 32 * 1024 * 1024]
 NG_USERS = f"/gateway/ng/api/user/users?accountIdentifier={ACCOUNT}"
+HEADERS = {"x-api-key": ADMIN_KEY, "content-type": "application/json"}
 
 
-def _chunks(size: int) -> Iterator[bytes]:
+def _body(size: int, chunked: bool) -> bytes | Iterator[bytes]:
+    """The whole body at once (Content-Length), or 64 KiB parts (chunked encoding)."""
+    if not chunked:
+        return b"x" * size
     block = b"x" * 65536
-    for _ in range(size // len(block)):
-        yield block
+    return (block for _ in range(size // len(block)))
 
 
-def _assert_ng_413(status: int, body: bytes) -> None:
-    assert status == 413
-    assert json.loads(body)["status"] == "ERROR"
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
-def test_urllib_reads_the_413(small_server: LiveServer, size: int, chunked: bool) -> None:
-    data: object = _chunks(size) if chunked else b"x" * size
-    headers = {"x-api-key": ADMIN_KEY, "content-type": "application/json"}
-    if chunked:
-        headers["transfer-encoding"] = "chunked"
-    request = urllib.request.Request(small_server.url + NG_USERS, data=data, headers=headers)  # type: ignore[arg-type]
+def _urllib(url: str, size: int, chunked: bool) -> tuple[int, bytes]:
+    headers = {**HEADERS, "transfer-encoding": "chunked"} if chunked else HEADERS
+    request = urllib.request.Request(url, data=_body(size, chunked), headers=headers)  # type: ignore[arg-type]
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
-    _assert_ng_413(refused.value.code, refused.value.read())
+    return refused.value.code, refused.value.read()
 
 
-@pytest.mark.parametrize("size", SIZES)
+def _requests(url: str, size: int, chunked: bool) -> tuple[int, bytes]:
+    response = requests.post(url, data=_body(size, chunked), headers=HEADERS, timeout=30)
+    return response.status_code, response.content
+
+
+def _httpx(url: str, size: int, chunked: bool) -> tuple[int, bytes]:
+    response = httpx.post(url, content=_body(size, chunked), headers=HEADERS, timeout=30)
+    return response.status_code, response.content
+
+
+@pytest.mark.parametrize("send", [_urllib, _requests, _httpx], ids=lambda f: f.__name__[1:])
+@pytest.mark.parametrize("size", [3 * 1024 * 1024, 32 * 1024 * 1024])
 @pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
-def test_requests_reads_the_413(small_server: LiveServer, size: int, chunked: bool) -> None:
-    data = _chunks(size) if chunked else b"x" * size
-    response = requests.post(
-        small_server.url + NG_USERS,
-        data=data,
-        headers={"x-api-key": ADMIN_KEY, "content-type": "application/json"},
-        timeout=30,
-    )
-    _assert_ng_413(response.status_code, response.content)
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
-def test_httpx_reads_the_413(small_server: LiveServer, size: int, chunked: bool) -> None:
-    content = _chunks(size) if chunked else b"x" * size
-    response = httpx.post(
-        small_server.url + NG_USERS,
-        content=content,
-        headers={"x-api-key": ADMIN_KEY, "content-type": "application/json"},
-        timeout=30,
-    )
-    _assert_ng_413(response.status_code, response.content)
+def test_every_client_reads_the_413(
+    small_server: LiveServer,
+    send: Callable[[str, int, bool], tuple[int, bytes]],
+    size: int,
+    chunked: bool,
+) -> None:
+    status, body = send(small_server.url + NG_USERS, size, chunked)
+    assert status == 413
+    assert json.loads(body)["status"] == "ERROR"
 
 
 # -- odd inputs ------------------------------------------------------------------------------
