@@ -183,6 +183,13 @@ class HarnessState:
         """A new Harness id that no record of `table` has (fixtures may hold any id)."""
         return self.ids.unused(self.ids.harness_id, table.__contains__)
 
+    def fresh_assignment_identifier(self, account_id: str, nbytes: int) -> str:
+        """A `role_assignment_...` identifier no assignment of the account has."""
+        return self.ids.unused(
+            lambda: f"role_assignment_{self.ids.token(nbytes)}",
+            lambda candidate: (account_id, candidate) in self.role_assignments,
+        )
+
     def now(self) -> int:
         """Epoch milliseconds on the simulated clock."""
         return self.clock.now_ms()

@@ -411,10 +411,7 @@ class Users:
             if (binding.role, binding.resource_group) in existing:
                 continue
             existing.add((binding.role, binding.resource_group))
-            identifier = state.ids.unused(
-                lambda: f"role_assignment_{state.ids.token(12)}",
-                lambda candidate: (scope.account_id, candidate) in state.role_assignments,
-            )
+            identifier = state.fresh_assignment_identifier(scope.account_id, 12)
             state.db.insert(
                 state.role_assignments,
                 RoleAssignment(
