@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.scenarios import Request
+from bench import servers
+from bench.scenarios import NONCE, Request
 
 # Enough to keep a fast server busy while other work on the machine delays the client now
 # and then (with 16, the ceiling sat idle up to 15% of the time on this shared machine).
@@ -40,8 +41,19 @@ def generator_name() -> str:
 
 def run(base: str, req: Request, seconds: float, connections: int = CONNECTIONS) -> LoadResult:
     if shutil.which("wrk"):
-        return _run_wrk(base, req, seconds, connections)
+        result = _run_wrk(base, req, seconds, connections)
+        if req.undo is not None:
+            _undo_the_last(base, req, result.requests)
+        return result
     return asyncio.run(_run_python(base, req, seconds, connections))
+
+
+def _undo_the_last(base: str, req: Request, answered: int) -> None:
+    """wrk may stop between a request and its undo: send the undo that may be missing
+    (around the last turn), so the next run starts clean."""
+    assert req.undo is not None
+    for number in range(max(1, answered // 2 - 1), answered // 2 + 3):
+        servers.request(base, req.undo, number=number)
 
 
 # -- wrk ----------------------------------------------------------------------------------
@@ -59,14 +71,43 @@ def _lua_script(req: Request) -> str:
     lines += [f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}" for k, v in req.headers.items()]
     if req.fresh:
         # A new body per request; wrk.format fills in content-length.
+        head, tail = req.fresh_parts
         lines += [
             "local sent = 0",
-            f"local prefix = {_lua_string(req.fresh_prefix)}",
-            "request = function()",
-            "  sent = sent + 1",
-            '  return wrk.format(nil, nil, nil, prefix .. sent .. "}}")',
-            "end",
+            f"local head = {_lua_string(head)}",
+            f"local tail = {_lua_string(tail)}",
         ]
+        if req.undo is None:
+            lines += [
+                "request = function()",
+                "  sent = sent + 1",
+                "  return wrk.format(nil, nil, nil, head .. sent .. tail)",
+                "end",
+            ]
+        else:
+            # The request and its undo by turns, the same number for both; a turn ends with
+            # its answer (wrk also calls `request` once for a request it never sends).
+            # One connection only: the turns of several would interleave.
+            before, _, after = req.undo.path.partition(NONCE)
+            lines += [
+                f"local undo_before = {_lua_string(before)}",
+                f"local undo_after = {_lua_string(after)}",
+                "local undoing = false",
+                "sent = 1",
+                "request = function()",
+                "  if not undoing then",
+                "    return wrk.format(nil, nil, nil, head .. sent .. tail)",
+                "  end",
+                f"  return wrk.format({_lua_string(req.undo.method)}, undo_before .. sent .. undo_after,"
+                " nil, '')",
+                "end",
+                "response = function(status, headers, body)",
+                "  if undoing then",
+                "    sent = sent + 1",
+                "  end",
+                "  undoing = not undoing",
+                "end",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -114,7 +155,7 @@ def _run_wrk(base: str, req: Request, seconds: float, connections: int) -> LoadR
 
 def _raw(req: Request, host: str, n: int) -> bytes:
     body = req.body_for(n)
-    head = [f"{req.method} {req.path} HTTP/1.1", f"host: {host}"]
+    head = [f"{req.method} {req.path_for(n)} HTTP/1.1", f"host: {host}"]
     head += [f"{k}: {v}" for k, v in req.headers.items()]
     if body or req.method == "POST":
         head.append(f"content-length: {len(body)}")
@@ -156,10 +197,13 @@ async def _run_python(base: str, req: Request, seconds: float, connections: int)
         try:
             while (now := time.perf_counter()) < deadline:
                 sent += 1
-                writer.write(_raw(req, f"{host}:{port}", sent))
-                status = await _read_response(reader)
-                latencies.append(time.perf_counter() - now)
-                bad += not 200 <= status < 300
+                number = sent
+                for each in (req,) if req.undo is None else (req, req.undo):
+                    writer.write(_raw(each, f"{host}:{port}", number))
+                    status = await _read_response(reader)
+                    latencies.append(time.perf_counter() - now)
+                    now = time.perf_counter()
+                    bad += not 200 <= status < 300
         finally:
             writer.close()
 

@@ -25,13 +25,18 @@ from typing import Any
 
 from bench import harness, latency, load, machine, peers, report, scale, servers, throughput
 from bench.scenarios import (
+    CG_USERS_QUERY,
     NG_CURRENT_USER,
+    NONCE,
     Request,
+    Scenario,
     cg,
     ng_current_user,
     throughput_scenarios,
 )
 from bench.targets import evaluate
+from simulator import cache
+from simulator.graphql import tally
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "bench" / "results.md"
@@ -57,6 +62,7 @@ class Bench:
         self.commands: list[str] = []
         self.notes: list[str] = []
         self.peer_versions: dict[str, str] = {}
+        self.missing: list[str] = []  # optional operations the server does not serve
 
     def phase(self, name: str, body: Callable[[], None]) -> None:
         print(f"== {name}", flush=True)
@@ -69,7 +75,11 @@ class Bench:
         print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
 
     def compare(
-        self, label: str, a: tuple[servers.Server, Request], b: tuple[servers.Server, Request]
+        self,
+        label: str,
+        a: tuple[servers.Server, Request],
+        b: tuple[servers.Server, Request],
+        connections: int | None = None,
     ) -> throughput.Comparison:
         comparison = throughput.compare(
             label,
@@ -77,7 +87,7 @@ class Bench:
             b,
             rounds=self.args.rounds,
             seconds=self.args.seconds,
-            connections=self.args.connections,
+            connections=connections or self.args.connections,
             b_warmup=self.args.peer_warmup if b[0].name not in ("ceiling",) else None,
         )
         self.comparisons.append(comparison)
@@ -89,30 +99,44 @@ class Bench:
         return comparison
 
 
-def _usersim(name: str, log_dir: Path, *extra: str) -> servers.Server:
+def _usersim(
+    name: str, log_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> servers.Server:
     port = servers.free_port()
     command = [*servers.usersim_command(), "serve", "--port", str(port), *extra]
-    return servers.spawn(name, command, port, log_dir)
+    return servers.spawn(name, command, port, log_dir, env=env)
 
 
-def _capture_payloads(server: servers.Server, path: Path) -> list[dict[str, Any]]:
-    """usersim's answer to every benchmarked request: what the ceiling will serve."""
-    payloads = []
-    for scenario in throughput_scenarios():
-        req = scenario.request
-        status, body = servers.request(server.base, req)
-        if status != 200 or b'"errors":' in body:
-            raise RuntimeError(f"{scenario.label} answered {status}: {body[:300]!r}")
-        payloads.append(
+def _capture_payloads(
+    bench: Bench, server: servers.Server, path: Path
+) -> tuple[list[Scenario], list[dict[str, Any]]]:
+    """usersim's answer to every benchmarked request (what the ceiling will serve), and
+    the scenarios it serves: an optional one it does not serve is noted as missing."""
+    measured, payloads = [], []
+    for number, scenario in enumerate(throughput_scenarios()):
+        sent = [scenario.request]
+        if scenario.request.undo is not None:
+            sent.append(scenario.request.undo)
+        answers = [servers.request(server.base, req, number=number) for req in sent]
+        refused = [status for status, body in answers if status != 200 or b'"errors":' in body]
+        if refused:
+            if scenario.optional:
+                bench.missing.append(f"{scenario.label} (answered {refused[0]})")
+                continue
+            raise RuntimeError(f"{scenario.label} answered {answers}")
+        measured.append(scenario)
+        payloads += [
             {
                 "method": req.method,
-                "path": req.path,
+                # The ceiling routes a nonce in a path as a path parameter.
+                "path": req.path.replace(NONCE, "{nonce}"),
                 "body": req.body.decode(),
                 "response": json.loads(body),
             }
-        )
+            for req, (_, body) in zip(sent, answers, strict=True)
+        ]
     path.write_text(json.dumps(payloads))
-    return payloads
+    return measured, payloads
 
 
 def _throughput_phase(bench: Bench) -> None:
@@ -120,14 +144,17 @@ def _throughput_phase(bench: Bench) -> None:
     payloads_file = bench.workdir / "payloads.json"
     usersim = _usersim("usersim", log_dir)
     with servers.running(usersim):
-        payloads = _capture_payloads(usersim, payloads_file)
+        scenarios, payloads = _capture_payloads(bench, usersim, payloads_file)
         port = servers.free_port()
         command = [sys.executable, "-m", "bench.ceiling", "--port", str(port), "--payloads"]
         ceiling = servers.spawn("ceiling", [*command, str(payloads_file)], port, log_dir)
         with servers.running(ceiling):
-            for scenario in throughput_scenarios():
+            for scenario in scenarios:
                 bench.compare(
-                    scenario.label, (usersim, scenario.request), (ceiling, scenario.request)
+                    scenario.label,
+                    (usersim, scenario.request),
+                    (ceiling, scenario.request),
+                    scenario.connections,
                 )
             if not args.skip_peers:
                 _peers(bench, usersim, payloads)
@@ -202,17 +229,66 @@ def _default_reset(bench: Bench, usersim: servers.Server) -> None:
 
 
 def _startup_phase(bench: Bench) -> None:
-    ready, rss = [], []
+    """usersim's start to ready, alternating with the bare-Starlette ceiling's, which
+    starts the same uvicorn: the difference is what usersim's own start costs."""
+    payloads = bench.workdir / "payloads.json"
+    if not payloads.exists():
+        payloads.write_text("[]")
+    ready, bare, rss, graphql, uncached = [], [], [], [], []
+    first_query = cg(CG_USERS_QUERY)
     for n in range(STARTS):
         server = _usersim(f"usersim-start-{n}", bench.workdir)
         ready.append(server.ready_seconds)
         rss.append(server.rss_mb()[0])
+        # The GraphQL faces are built in the background once the server runs.
+        started = time.perf_counter()
+        servers.request(server.base, first_query)
+        graphql.append(server.ready_seconds + time.perf_counter() - started)
         servers.stop(server)
+        server = _usersim(f"usersim-cold-{n}", bench.workdir, env={cache.ENV: "off"})
+        uncached.append(server.ready_seconds)
+        servers.stop(server)
+        port = servers.free_port()
+        command = [sys.executable, "-m", "bench.ceiling", "--port", str(port)]
+        ceiling = servers.spawn(
+            f"ceiling-start-{n}", [*command, "--payloads", str(payloads)], port, bench.workdir
+        )
+        bare.append(ceiling.ready_seconds)
+        servers.stop(ceiling)
     bench.figures["default fixture: start to ready, median (s)"] = statistics.median(ready)
     bench.figures["default fixture: start to ready, min-max (s)"] = (
         f"{min(ready):.3f}-{max(ready):.3f} (n={STARTS})"
     )
+    bench.figures["bare Starlette: start to ready, median (s)"] = statistics.median(bare)
+    bench.figures["start to ready: usersim - bare Starlette, median (s)"] = statistics.median(
+        usersim - starlette for usersim, starlette in zip(ready, bare, strict=True)
+    )
     bench.figures["default fixture: RSS when ready (MB)"] = statistics.median(rss)
+    bench.figures["default fixture: start to first CG GraphQL answer, median (s)"] = (
+        statistics.median(graphql)
+    )
+    bench.figures["default fixture: start to ready, cache off, median (s)"] = statistics.median(
+        uncached
+    )
+
+
+def _plan_share(bench: Bench) -> None:
+    """The share of GraphQL executions the compiled plans served in the last `make test`
+    and `make fuzz` (they save their counts: simulator/graphql/tally.py)."""
+    saved = ROOT / tally.DIRECTORY
+    for run, pattern in (("make test", "tests-*.json"), ("make fuzz", "fuzz.json")):
+        counts, runs = tally.load(sorted(saved.glob(pattern)))
+        share = tally.share(counts)
+        if share is None:
+            bench.notes.append(f"No GraphQL plan counts from `{run}` in {saved}: run it first.")
+            continue
+        written = max(str(about.get("written")) for about in runs)
+        bench.figures[f"{run}: GraphQL executions (saved {written})"] = sum(counts.values())
+        bench.figures[f"{run}: share served by compiled plans"] = share
+        others = [
+            f"{reason} ({n})" for reason, n in counts.most_common() if reason != tally.COMPILED
+        ]
+        bench.figures[f"{run}: served by graphql-core"] = "; ".join(others) or "none"
 
 
 def _scale_phase(bench: Bench) -> None:
@@ -285,6 +361,11 @@ def main() -> None:
         if not args.skip_scale:
             bench.phase("scale: 100k-user fixtures", lambda: _scale_phase(bench))
         bench.phase("pytest fixture and in-process transport", lambda: _harness_phase(bench))
+        bench.phase("GraphQL compiled-plan share (saved by make test)", lambda: _plan_share(bench))
+        if bench.missing:
+            bench.notes.append(
+                "Not measured, not served by this build: " + "; ".join(bench.missing) + "."
+            )
         if not pinned:
             bench.notes.append("Fewer than two cores: servers and load generator share cores.")
         if load.generator_name() != "wrk":

@@ -165,15 +165,18 @@ def request(
     *,
     timeout: float = 30.0,
     conn: http.client.HTTPConnection | None = None,
+    number: int | None = None,
 ) -> tuple[int, bytes]:
-    """Send one request (on `conn` when given, for keep-alive timing loops)."""
-    body = req.body_for(next(_sends)) or None
+    """Send one request (on `conn` when given, for keep-alive timing loops); `number`
+    fills a fresh request's nonce (the next of the run's when not given)."""
+    number = next(_sends) if number is None else number
+    body = req.body_for(number) or None
     own = conn is None
     if conn is None:
         host, _, port = base.removeprefix("http://").partition(":")
         conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
-        conn.request(req.method, req.path, body=body, headers=req.headers)
+        conn.request(req.method, req.path_for(number), body=body, headers=req.headers)
         response = conn.getresponse()
         return response.status, response.read()
     finally:

@@ -11,7 +11,7 @@ from typing import Any
 from bench.latency import Timing
 from bench.report import Target, judge
 from bench.scale import DEEP_OFFSET
-from bench.scenarios import CG_USERS, NG_CURRENT_USER
+from bench.scenarios import CG_MUTATION_LABEL, CG_USERS, NG_CURRENT_USER, RAPIDAPI_ROLES
 from bench.throughput import Comparison
 
 
@@ -44,15 +44,33 @@ def evaluate(comparisons: list[Comparison], figures: dict[str, Any]) -> list[Tar
         ),
         judge(
             "CG users(limit: 10) / ceiling, executed each time",
-            ">= 0.30",
+            ">= 0.35",
             _ratio(comparisons, CG_USERS),
-            lambda v: v >= 0.3,
+            lambda v: v >= 0.35,
         ),
         judge(
             "CG users(limit: 10) / ceiling, repeated (answer cache)",
             ">= 0.30",
             _ratio(comparisons, CG_USERS + ", repeated (answer cache)"),
             lambda v: v >= 0.3,
+        ),
+        judge(
+            "CG updateUser mutation / ceiling",
+            ">= 0.40",
+            _ratio(comparisons, CG_MUTATION_LABEL),
+            lambda v: v >= 0.4,
+        ),
+        judge(
+            "RapidAPI roles page / ceiling, executed each time",
+            ">= 0.35",
+            _ratio(comparisons, RAPIDAPI_ROLES),
+            lambda v: v >= 0.35,
+        ),
+        judge(
+            "GraphQL executions of `make test` served by compiled plans",
+            ">= 0.95",
+            f("make test: share served by compiled plans"),
+            lambda v: v >= 0.95,
         ),
     ]
     for peer, label in (
@@ -74,6 +92,13 @@ def evaluate(comparisons: list[Comparison], figures: dict[str, Any]) -> list[Tar
             "< 1",
             f("default fixture: start to ready, median (s)"),
             lambda v: v < 1,
+            "{:.3f}",
+        ),
+        judge(
+            "start to ready, minus a bare Starlette app's (s)",
+            "<= 0.2",
+            f("start to ready: usersim - bare Starlette, median (s)"),
+            lambda v: v <= 0.2,
             "{:.3f}",
         ),
         judge(

@@ -1,17 +1,26 @@
-"""`make fuzz`: a time bound over the whole run and a summary per contract."""
+"""`make fuzz`: a time bound over the whole run and a summary per contract.
+
+As in the suite, every GraphQL request runs through its compiled plan and through
+graphql-core, compared (simulator/graphql/differential.py): a difference is a server
+error the run reports. How many the plans served is saved for `make bench`.
+"""
 
 from __future__ import annotations
 
 import os
 import time
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
+
+from simulator.graphql import differential, tally
 
 # Importing fuzz.targets (the suite's schemas) while plugins load is slow
 # and Hypothesis warns about it, so the hooks below import it lazily.
 MAX_TIME = float(os.environ.get("FUZZ_MAX_TIME", "420"))
 _started = time.monotonic()
+_mismatches: list[str] = []
 _outcomes: dict[str, Counter[str]] = defaultdict(Counter)
 _seconds: Counter[str] = Counter()
 
@@ -23,9 +32,22 @@ def _owner(nodeid: str) -> str | None:
     return OWNERS.get(name)
 
 
+os.environ[differential.ENV] = "1"
+differential.enable()
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     global _started
     _started = time.monotonic()
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    _mismatches.extend(differential.take_mismatches())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    root = Path(__file__).resolve().parent.parent
+    tally.save(root / tally.DIRECTORY / "fuzz.json", tests=session.testscollected)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -86,3 +108,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f" {total['failed']} failures, {total['5xx']} server errors,"
         f" {total['skipped']} tests skipped by the time bound"
     )
+    executions = sum(tally.TALLY.values())
+    served = tally.share(tally.TALLY)
+    write(
+        f"GraphQL: {executions} executions checked against graphql-core,"
+        f" {len(_mismatches)} differences; compiled plans served "
+        + ("none" if served is None else f"{served:.1%}")
+    )
+    for mismatch in _mismatches:
+        write(f"  difference: {mismatch}")

@@ -181,7 +181,7 @@ def _docs_operations(args: argparse.Namespace) -> int:
 
 def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starlette:
     from simulator.app import build_app
-    from simulator.fixtures.loader import FixtureError
+    from simulator.fixtures.loaded import FixtureError
     from simulator.graphql.cost import CostLimits
     from simulator.graphql.limits import QueryLimits
     from simulator.persistence import StateFileError
@@ -203,6 +203,7 @@ def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starl
             ),
             state_file=args.state_file,
             request_log=request_log,
+            build_in_background=True,
         )
     except (FixtureError, ScenarioError, StateFileError) as exc:
         for problem in exc.problems:
@@ -252,7 +253,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from simulator.fixtures.loader import FixtureError, load_fixtures
+    from simulator.fixtures.loaded import FixtureError
+    from simulator.fixtures.loader import load_fixtures
 
     try:
         loaded = load_fixtures(args.files)

@@ -58,10 +58,15 @@ class FaultErrors(FaceErrors, Protocol):
 
 @dataclass(frozen=True)
 class Settings:
-    """App-wide options a face's routes may need."""
+    """App-wide options a face's routes may need.
+
+    `deferred` collects work a face's routes leave for after the start (building a
+    GraphQL endpoint): the app runs it in a background thread once the server runs.
+    """
 
     control_token: str | None = None
     graphql_limits: QueryLimits = field(default_factory=QueryLimits)
+    deferred: list[Callable[[], object]] = field(default_factory=list)
 
 
 RouteBuilder = Callable[["Simulator", Settings], Sequence[BaseRoute]]

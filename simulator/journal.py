@@ -20,14 +20,12 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
-import yaml
 
 from simulator import redact
 from simulator.http import YAML_MEDIA_TYPES, is_json_content_type, media_type
 
 DEFAULT_SIZE = 10_000
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Bodies larger than this are journaled as a note, not as content.
 BODY_LIMIT = 64 * 1024
 
@@ -170,15 +168,26 @@ def _body(entry: Recorded, headers: list[tuple[str, str]]) -> Any:
         if is_json_content_type(content_type):
             return redact.value(orjson.loads(raw))
         if media_type(content_type) in YAML_MEDIA_TYPES:
-            parsed = yaml.load(raw, Loader=_YamlLoader)
-            if _expands_within(parsed, 2 * BODY_LIMIT):
-                # YAML allows keys and values JSON has not (numbers as keys, dates, sets).
-                option = orjson.OPT_NON_STR_KEYS
-                plain = orjson.loads(orjson.dumps(parsed, option=option, default=str))
-                return redact.value(plain)
-    except (orjson.JSONDecodeError, orjson.JSONEncodeError, yaml.YAMLError, RecursionError):
-        pass
+            return _yaml_body(raw)
+    except (ValueError, orjson.JSONEncodeError, RecursionError):
+        pass  # JSONDecodeError is a ValueError
     return redact.unparsed(len(raw), media_type(content_type))
+
+
+def _yaml_body(raw: bytes) -> Any:
+    """A YAML body, redacted; ValueError if it cannot be rendered (PyYAML is imported
+    only when one is read)."""
+    import yaml
+
+    try:
+        parsed = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise ValueError("not YAML") from error
+    if not _expands_within(parsed, 2 * BODY_LIMIT):
+        raise ValueError("expands past the bound")
+    # YAML allows keys and values JSON has not (numbers as keys, dates, sets).
+    plain = orjson.loads(orjson.dumps(parsed, option=orjson.OPT_NON_STR_KEYS, default=str))
+    return redact.value(plain)
 
 
 def _expands_within(data: Any, limit: int) -> bool:

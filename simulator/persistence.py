@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from simulator.fixtures.loader import FixtureError
+from simulator.fixtures.loaded import FixtureError
 from simulator.runtime import Simulator
 
 log = logging.getLogger("usersim.persistence")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.fixtures.loader import FixtureError, LoadedFixtures, build, parse_document
+from simulator.fixtures.loaded import FixtureError, LoadedFixtures
 from simulator.journal import DEFAULT_MAX_BYTES, DEFAULT_SIZE, Journal
 from simulator.scenarios.engine import Scenarios
 from simulator.scenarios.policies import PagePolicy, Policies
@@ -93,6 +93,8 @@ class Simulator:
         Each vendor section present replaces that vendor's state; a vendor the document
         leaves out keeps its state. A later reset still returns to the fixtures.
         """
+        from simulator.fixtures.loader import build, parse_document  # pydantic: only here
+
         problems: list[str] = []
         parsed = parse_document("state", document, problems)
         if parsed is None:

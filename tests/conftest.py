@@ -1,15 +1,41 @@
-"""Shared fixtures: one real server per session, state reset and invariants per test."""
+"""Shared fixtures: one real server per session, state reset and invariants per test.
+
+Every GraphQL request the suite sends is executed both by its compiled plan and by
+graphql-core, and the two results compared (simulator/graphql/differential.py); servers
+the tests start in other processes inherit the switch. How many requests the plans
+served is saved when the session ends, for `make bench` to report.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from simulator.graphql import differential, tally
 from simulator.runtime import Simulator
 from simulator.testing.server import LiveServer
 from simulator.testing.transport import SharedTransport
+
+os.environ[differential.ENV] = "1"
+differential.enable()
+
+
+PLAN_TALLIES = Path(__file__).resolve().parent.parent / tally.DIRECTORY
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller: forget an earlier run's counts
+        for old in PLAN_TALLIES.glob("tests-*.json"):
+            old.unlink()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    tally.save(PLAN_TALLIES / f"tests-{worker}.json", tests=session.testscollected)
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +58,7 @@ def sim(server: LiveServer) -> Iterator[Simulator]:
     server.simulator.reset()
     yield server.simulator
     assert server.simulator.invariants() == []
+    assert differential.take_mismatches() == []
 
 
 @pytest.fixture

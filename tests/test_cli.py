@@ -44,6 +44,15 @@ def test_serve_prints_where_to_go_answers_and_stops_on_ctrl_c() -> None:
             headers={"x-api-key": "usersim-admin-key"},
         )
         assert response.json()["data"]["email"] == "admin@example.com"
+        # The GraphQL faces are built in the background once the server runs: a query
+        # right after the start waits for them.
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/gateway/api/graphql",
+            json={"query": "{ users(limit: 1) { pageInfo { total } } }"},
+            headers={"x-api-key": "usersim-admin-key"},
+            timeout=20.0,
+        )
+        assert response.json()["data"]["users"]["pageInfo"]["total"] > 1
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=20)
     finally:

@@ -11,7 +11,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from simulator.control.dashboard import render as render_dashboard
 from simulator.control.endpoint import ControlRequest, Handler
 from simulator.control.responses import problems
-from simulator.fixtures.loader import FixtureError
+from simulator.fixtures.loaded import FixtureError
 from simulator.http import JSONResponse
 from simulator.resources import contracts_dir
 from simulator.scenarios.rules import ScenarioError
@@ -236,6 +236,25 @@ async def accept_harness_invite(call: ControlRequest) -> Any:
         "inviteId": invite.id,
         "email": invite.email,
         "userId": outcome.user.id,
+    }
+
+
+@operation("readRapidApiInvitations")
+async def read_rapidapi_invitations(call: ControlRequest) -> Any:
+    mails = call.simulator.rapidapi.invites.mails(
+        call.query.get("organizationId"), call.query.get("email")
+    )
+    return {
+        "invitations": [
+            {
+                "organizationId": mail.org_id,
+                "teamUserId": mail.invite_id,
+                "email": mail.email,
+                "token": mail.token,
+                "sentAt": mail.sent_at,
+            }
+            for mail in mails
+        ]
     }
 
 

@@ -26,14 +26,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from graphql import (
-    ASTValidationRule,
-    DocumentNode,
-    ExecutionResult,
-    GraphQLError,
-    GraphQLSchema,
-    execute_sync,
-)
+from graphql import ASTValidationRule, ExecutionResult, GraphQLError, GraphQLSchema
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -41,9 +34,10 @@ from starlette.types import Receive, Scope, Send
 
 from simulator.face import FaultErrors
 from simulator.graphql import codes
-from simulator.graphql.execution import plain_leaf_execution
+from simulator.graphql.differential import Replayable
+from simulator.graphql.execution import execute_prepared, plain_leaf_execution
 from simulator.graphql.limits import Deadline, OverBudget, QueryLimits
-from simulator.graphql.prepared import QueryPreparer
+from simulator.graphql.prepared import Prepared, QueryPreparer
 from simulator.graphql.requests import (
     GRAPHQL_RESPONSE_MEDIA_TYPE,
     BadGraphQLRequest,
@@ -117,7 +111,7 @@ class StoreLock(AbstractContextManager[Any], Protocol):
     def release(self) -> None: ...
 
 
-class GraphQLStore(Protocol):
+class GraphQLStore(Replayable, Protocol):
     @property
     def lock(self) -> StoreLock: ...
 
@@ -226,11 +220,16 @@ class GraphQLEndpoint(Generic[C]):
             refused = ExecutionResult(None, [caller.refusal])
             return errors.result(refused, graphql_response=graphql_response)
         read_only = operation.kind == "query"
-        args = (prepared.document, params, caller, graphql_response)
+        # Only an operation that may run long is timed: its fields are checked against
+        # the budget on graphql-core's path, which compiled plans do not take.
+        budgeted = cost > limits.threaded_cost
+        args = (prepared, params, caller, graphql_response)
         try:
-            if cost > limits.threaded_cost or self._store_busy():
-                return await run_in_threadpool(self._execute, *args, read_only=read_only)
-            return self._execute(*args, read_only=read_only)
+            if budgeted or self._store_busy():
+                return await run_in_threadpool(
+                    self._execute, *args, read_only=read_only, budgeted=budgeted
+                )
+            return self._execute(*args, read_only=read_only, budgeted=budgeted)
         except OverBudget:
             return errors.too_slow(limits.budget_seconds, graphql_response=graphql_response)
 
@@ -245,12 +244,13 @@ class GraphQLEndpoint(Generic[C]):
 
     def _execute(
         self,
-        document: DocumentNode,
+        prepared: Prepared,
         params: GraphQLParams,
         caller: C,
         graphql_response: bool,
         *,
         read_only: bool,
+        budgeted: bool,
     ) -> Response:
         service = self._service
         store = service.store
@@ -274,14 +274,14 @@ class GraphQLEndpoint(Generic[C]):
                 cached = self._answers.get(key, version, store.clock.now_ms())
                 if cached is not None:
                     return Response(cached.body, cached.status, media_type=cached.media_type)
-            result = execute_sync(
+            result = execute_prepared(
                 service.schema,
-                document,
-                context_value=service.context(caller, page),
-                variable_values=params.variables,
-                operation_name=params.operation_name,
-                executor_class=self._executor,
-                abort_signal=Deadline(service.limits.budget_seconds),
+                prepared,
+                params,
+                context=service.context(caller, page),
+                executor=self._executor,
+                store=store,
+                abort_signal=Deadline(service.limits.budget_seconds) if budgeted else None,
             )
         response = self._render(result, graphql_response)
         if key is not None:

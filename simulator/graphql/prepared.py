@@ -4,8 +4,10 @@ Parsing and validating cost far more than executing (about 1 ms against 60 µs i
 graphql-core here), and clients send the same few documents over and over. The
 cache is keyed by the exact query text, which determines the parsed document and,
 since no validation rule here depends on variables, the validation result too: a
-hit can never serve another document's result. The cost of each operation (see
-`cost.py`) is computed here too, when no variable decides it.
+hit can never serve another document's result. The document's compiled execution
+plans (simulator/graphql/compiled.py) live with it, so they last as long as it.
+The cost of each operation (see `cost.py`) is computed here too, when no
+variable decides it.
 
 The cache is bounded in bytes as well as entries: a parsed document takes about 300
 bytes per token besides its text, so a client sending many distinct large documents
@@ -19,7 +21,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -34,6 +36,7 @@ from graphql import (
     validate,
 )
 
+from simulator.graphql.compiled import OperationPlans
 from simulator.graphql.cost import Cost, CostLimits, operation_cost
 
 # Bytes a parsed document holds per token, beyond its text (measured: 280 for a dense
@@ -60,6 +63,8 @@ class Prepared:
     operations: tuple[OperationSummary, ...]
     costs: tuple[Cost, ...] = ()  # one per operation, in order
     weight: int = 0  # what the cache charges for keeping it, in bytes
+    # The compiled execution plans of a valid document, built as its operations run.
+    plans: OperationPlans | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -150,7 +155,8 @@ class QueryPreparer:
             for definition in document.definitions
             if isinstance(definition, OperationDefinitionNode)
         )
-        return Prepared(document, (), (), _summaries(document), costs, weight)
+        plans = OperationPlans(self._schema, document)
+        return Prepared(document, (), (), _summaries(document), costs, weight, plans)
 
 
 def _definition(document: DocumentNode, name: str | None) -> OperationDefinitionNode:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graphql import ExecutionResult, GraphQLError
 from starlette.responses import Response
 
 from simulator.graphql.codes import (
@@ -40,6 +39,9 @@ from simulator.store.errors import (
     PermissionDenied,
     StoreError,
 )
+
+if TYPE_CHECKING:  # imported at start: graphql-core is not (simulator/graphql/deferred.py)
+    from graphql import ExecutionResult, GraphQLError
 
 log = logging.getLogger("usersim.harness_cg")
 

@@ -1,21 +1,28 @@
-"""Routes of the CurrentGen face: the shared GraphQL endpoint at both of Harness's paths."""
+"""Routes of the CurrentGen face: the shared GraphQL endpoint at both of Harness's paths.
+
+The endpoint is built off the start-up path (simulator/graphql/deferred.py), so this
+module imports nothing of graphql-core or ariadne itself.
+"""
 
 from __future__ import annotations
 
-from ariadne.explorer import ExplorerGraphiQL
-from starlette.requests import Request
-from starlette.responses import Response
+from typing import TYPE_CHECKING
+
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from simulator.face import Settings
-from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
-from simulator.graphql.limits import depth_limit, selection_limit
-from simulator.harness_cg.auth import Caller, authenticate
-from simulator.harness_cg.context import CgContext
+from simulator.graphql.deferred import DeferredEndpoint
 from simulator.harness_cg.errors import CgErrors
-from simulator.harness_cg.schema import build_schema
 from simulator.runtime import Simulator
-from simulator.scenarios.policies import PagePolicy
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from simulator.harness_cg.auth import Caller
+    from simulator.harness_cg.context import CgContext
+    from simulator.scenarios.policies import PagePolicy
 
 NAME = "harness-cg"
 PATHS = ("/gateway/api/graphql", "/api/graphql")
@@ -41,6 +48,20 @@ EXPLORER_QUERY = """# usersim: the Harness CurrentGen GraphQL API.
 
 def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
     """One endpoint (one prepared-document cache) for both paths, one route per path."""
+    endpoint = DeferredEndpoint(lambda: _endpoint(simulator, settings))
+    settings.deferred.append(endpoint.get)
+    return [Route(path, endpoint) for path in PATHS]
+
+
+def _endpoint(simulator: Simulator, settings: Settings) -> ASGIApp:
+    from ariadne.explorer import ExplorerGraphiQL
+
+    from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
+    from simulator.graphql.limits import depth_limit, selection_limit
+    from simulator.harness_cg.auth import authenticate
+    from simulator.harness_cg.context import CgContext
+    from simulator.harness_cg.schema import build_schema
+
     store = simulator.harness
 
     def caller(request: Request) -> Caller | Response:
@@ -62,5 +83,4 @@ def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
             title="usersim: Harness CurrentGen GraphQL", default_query=EXPLORER_QUERY
         ).html(None),
     )
-    endpoint = GraphQLEndpoint(service, simulator.scenarios, simulator.policies)
-    return [Route(path, endpoint) for path in PATHS]
+    return GraphQLEndpoint(service, simulator.scenarios, simulator.policies)

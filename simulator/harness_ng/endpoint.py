@@ -6,7 +6,6 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -35,7 +34,6 @@ from simulator.store.harness.drift import drift_users
 from simulator.store.harness.models import Scope as HarnessScope
 
 NAME = "harness-ng"
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 log = logging.getLogger("usersim.harness_ng")
 
 
@@ -153,8 +151,10 @@ async def _read_body(
         return None, False, None
     content_type = request.headers.get("content-type")
     if media_type(content_type) in YAML_MEDIA_TYPES:
+        import yaml  # few clients send YAML: PyYAML is not imported at start for them
+
         try:
-            return yaml.load(raw, Loader=_YamlLoader), True, None
+            return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), True, None
         except yaml.YAMLError:
             return (
                 None,

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from simulator.cache import yaml_file
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -44,8 +42,7 @@ ENUM_EXTENSION = "x-usersim-enum"
 
 
 def load_contract(path: Path, enums: Mapping[str, Sequence[str]] | None = None) -> Contract:
-    with path.open("rb") as handle:
-        document = yaml.load(handle, Loader=_Loader)
+    document = yaml_file(path)
     return Contract(document, tuple(_operations(document, enums or {})))
 
 

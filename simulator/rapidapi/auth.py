@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,6 +20,9 @@ from simulator.rapidapi import errors
 from simulator.store.rapidapi import RapidApiStore
 from simulator.store.rapidapi.apps import KeyOwner
 from simulator.store.rapidapi.models import ACTIVE, User
+
+if TYPE_CHECKING:  # imported at start (the face's routes): graphql-core is not
+    from graphql import GraphQLError
 
 KEY_HEADER = "x-rapidapi-key"
 HOST_HEADER = "x-rapidapi-host"

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graphql import ExecutionResult, GraphQLError
 from starlette.responses import Response
 
 from simulator.graphql.codes import (
@@ -26,6 +25,9 @@ from simulator.graphql.codes import (
 from simulator.http import JSONResponse
 from simulator.scenarios.rules import FaultError
 from simulator.store.errors import PermissionDenied, StoreError
+
+if TYPE_CHECKING:  # imported at start: graphql-core is not (simulator/graphql/deferred.py)
+    from graphql import ExecutionResult, GraphQLError
 
 log = logging.getLogger("usersim.rapidapi")
 
@@ -50,6 +52,8 @@ _GATEWAY_MESSAGES = {
 
 def api_error(code: str, message: str) -> GraphQLError:
     """An error a resolver or the endpoint raises on purpose, with its Apollo code."""
+    from graphql import GraphQLError
+
     return GraphQLError(message, extensions={"code": code})
 
 
@@ -110,6 +114,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
 
 
 def _classify(error: GraphQLError) -> tuple[str, str]:
+    from graphql import GraphQLError
+
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         source = original or error

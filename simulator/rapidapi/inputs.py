@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Any
 
 from simulator.store.errors import InvalidInput
@@ -11,20 +12,32 @@ from simulator.store.rapidapi.users import SEARCH_FIELDS, UserQuery
 
 LISTING_KEYS = ("limit", "offset", "term", "order", "byField", "filters")
 SELECTOR_KEYS = ("email", "username", "userIds", "teamId")
-_CURSOR_PREFIX = "role:"
+# What a cursor's key may be: an id, or an assignment id `entity.scope` (ASCII digits).
+_CURSOR_KEY = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18})?")
+ROLE_CURSOR, ENTITY_ROLE_CURSOR = "role", "entityRole"
 
 
 def as_id(value: Any) -> int | None:
-    """A numeric entity id from an ID or String argument; None if it cannot be one."""
+    """A numeric entity id from an ID or String argument; None if it cannot be one.
+    Only ASCII digits make an id (other scripts' digits and "²" pass `isdigit()`)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    # ASCII digits only: int() also reads other scripts' digits ("٧٦٦٩٨٣١").
-    if isinstance(value, str) and value.isascii() and value.strip().lstrip("-").isdigit():
-        try:
-            return int(value)
-        except ValueError:  # "--5" passes isdigit(), 4300+ digits exceed int()
-            return None
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text.startswith("-") else text
+        if 0 < len(digits) <= 18 and digits.isascii() and digits.isdigit():
+            return int(text)
     return None
+
+
+def in_scope(where: dict[str, Any] | None, *, org_id: int, team_id: int | None = None) -> bool:
+    """Whether a `WhereOrgTeam` names this scope: its `orgId` (when given) is `org_id`
+    and its `parentId` (when given, and a team is in question) is `team_id`."""
+    where = where or {}
+    org, parent = where.get("orgId"), where.get("parentId")
+    if org is not None and as_id(org) != org_id:
+        return False
+    return parent is None or team_id is None or as_id(parent) == team_id
 
 
 def is_admin_listing(where: dict[str, Any]) -> bool:
@@ -81,20 +94,19 @@ def paging(args: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def encode_cursor(role_id: int) -> str:
+def encode_cursor(kind: str, key: str) -> str:
     """Cursors are opaque to clients: base64 of what they point at."""
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{role_id}".encode()).decode()
+    return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(kind: str, cursor: str) -> str:
+    """The key a cursor of this kind of list points at (BAD_USER_INPUT if it is none)."""
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
     except (binascii.Error, UnicodeError, ValueError):
         text = ""
-    value = text.removeprefix(_CURSOR_PREFIX)
-    if text.startswith(_CURSOR_PREFIX) and value.isascii() and value.isdigit():
-        try:
-            return int(value)
-        except ValueError:  # more digits than int() converts
-            pass
+    prefix = f"{kind}:"
+    key = text.removeprefix(prefix)
+    if text.startswith(prefix) and _CURSOR_KEY.fullmatch(key):
+        return key
     raise InvalidInput("pagination.after", f"{cursor!r} is not a cursor of this list")

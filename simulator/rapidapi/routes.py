@@ -8,22 +8,27 @@ else the app serves there.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import TYPE_CHECKING
+
 from starlette.datastructures import Headers
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from simulator.face import Settings
-from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
-from simulator.graphql.limits import depth_limit, selection_limit
-from simulator.rapidapi.auth import HOST_HEADER, Caller, authenticate, names_platform_api
-from simulator.rapidapi.context import RapidApiContext
+from simulator.graphql.deferred import DeferredEndpoint
+from simulator.rapidapi.auth import HOST_HEADER, names_platform_api
 from simulator.rapidapi.errors import RapidApiErrors
-from simulator.rapidapi.rules import OneOperation
-from simulator.rapidapi.schema import CURRENT, VERSIONS, build_schema
+from simulator.rapidapi.schema import CURRENT, VERSIONS, ContractVersion
 from simulator.runtime import Simulator
-from simulator.scenarios.policies import PagePolicy
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from simulator.rapidapi.auth import Caller
+    from simulator.rapidapi.context import RapidApiContext
+    from simulator.scenarios.policies import PagePolicy
 
 NAME = "rapidapi"
 PREFIX = "/rapidapi/"
@@ -49,6 +54,29 @@ class PlatformHostRoute(Route):
 
 
 def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
+    """One endpoint per contract version, built off the start-up path
+    (simulator/graphql/deferred.py)."""
+    endpoints = {}
+    for version in VERSIONS:
+        endpoint = endpoints[version] = DeferredEndpoint(
+            partial(_endpoint, simulator, settings, version)
+        )
+        settings.deferred.append(endpoint.get)
+    routes: list[BaseRoute] = [
+        Route(version.path, endpoint) for version, endpoint in endpoints.items()
+    ]
+    routes.append(PlatformHostRoute("/", endpoints[CURRENT]))
+    return routes
+
+
+def _endpoint(simulator: Simulator, settings: Settings, version: ContractVersion) -> ASGIApp:
+    from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
+    from simulator.graphql.limits import depth_limit, selection_limit
+    from simulator.rapidapi.auth import authenticate
+    from simulator.rapidapi.context import RapidApiContext
+    from simulator.rapidapi.rules import OneOperation
+    from simulator.rapidapi.schema import build_schema
+
     store = simulator.rapidapi
 
     def caller(request: Request) -> Caller | Response:
@@ -57,25 +85,14 @@ def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
     def context(caller: Caller, page: PagePolicy) -> RapidApiContext:
         return RapidApiContext(store, caller, page)
 
-    endpoints = {
-        version: GraphQLEndpoint(
-            GraphQLService(
-                face=NAME,
-                schema=build_schema(version),
-                store=store,
-                errors=ERRORS,
-                authenticate=caller,
-                context=context,
-                limits=settings.graphql_limits,
-                rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
-            ),
-            simulator.scenarios,
-            simulator.policies,
-        )
-        for version in VERSIONS
-    }
-    routes: list[BaseRoute] = [
-        Route(version.path, endpoint) for version, endpoint in endpoints.items()
-    ]
-    routes.append(PlatformHostRoute("/", endpoints[CURRENT]))
-    return routes
+    service = GraphQLService(
+        face=NAME,
+        schema=build_schema(version),
+        store=store,
+        errors=ERRORS,
+        authenticate=caller,
+        context=context,
+        limits=settings.graphql_limits,
+        rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
+    )
+    return GraphQLEndpoint(service, simulator.scenarios, simulator.policies)

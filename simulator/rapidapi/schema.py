@@ -9,14 +9,12 @@ are bound to them, never the other way round.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ariadne import make_executable_schema
-from graphql import GraphQLSchema
-
-from simulator.rapidapi.mutations import mutation_type
-from simulator.rapidapi.queries import query_type
-from simulator.rapidapi.types import BINDABLES
 from simulator.resources import contracts_dir
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,14 @@ VERSIONS = (CURRENT, V2023_08)
 
 
 def build_schema(version: ContractVersion = CURRENT) -> GraphQLSchema:
+    """ariadne, graphql-core and the resolvers are imported here, off the start-up path
+    (simulator/graphql/deferred.py)."""
+    from ariadne import make_executable_schema
+
+    from simulator.rapidapi.mutations import mutation_type
+    from simulator.rapidapi.queries import query_type
+    from simulator.rapidapi.types import BINDABLES
+
     type_defs = (contracts_dir() / version.file).read_text(encoding="utf-8")
     return make_executable_schema(
         type_defs,

@@ -10,9 +10,20 @@ from typing import Any
 
 from ariadne import ObjectType, ScalarType
 
+from simulator.rapidapi import inputs
 from simulator.rapidapi.context import Info
 from simulator.store.rapidapi.access import Forbidden
-from simulator.store.rapidapi.models import ACTIVE, Organization, Project, Role, Team, User
+from simulator.store.rapidapi.models import (
+    ACTIVE,
+    EntityRole,
+    Grant,
+    Organization,
+    Permission,
+    Project,
+    Role,
+    Team,
+    User,
+)
 from simulator.store.rapidapi.organizations import TeamUserEntry
 from simulator.store.rapidapi.times import iso
 
@@ -37,22 +48,29 @@ def _aliases(object_type: ObjectType, **names: str) -> None:
 _TIMES = {"createdAt": "created_at", "updatedAt": "updated_at"}
 _aliases(
     user_type,
-    mashapeId="mashape_id",
+    mashapeId="mashape",
     lastActive="last_active",
     deletedAt="deleted_at",
     apisCount="apis_count",
     isUserCreatedBySSO="created_by_sso",
+    billingType="billing_type",
     **_TIMES,
 )
 _aliases(team_type, mashapeId="mashape_id", slugifiedName="slugified_name", **_TIMES)
 _aliases(team_user_type, inviteStatus="invite_status", role="role_key", userData="user")
-_aliases(organization_type, slugifiedName="slugified_name", apisCount="apis_count", **_TIMES)
+_aliases(
+    organization_type,
+    slugifiedName="slugified_name",
+    apisCount="apis_count",
+    billingType="billing_type",
+    **_TIMES,
+)
 _aliases(role_type, roleLevel="level", isBasicRole="is_basic_role", isDefault="is_default")
 _aliases(
     entity_role_type, entityId="entity_id", roleId="role_id", parentId="parent_id", orgId="org_id"
 )
 _aliases(project_acl_type, id="acl_id", owner="owner_id", **_TIMES)
-_aliases(project_type, mashapeId="mashape_id")
+_aliases(project_type, mashapeId="mashape_id", enableLimitsToAPIs="enable_limits_to_apis")
 _aliases(authorization_type, createdAt="created_at")
 
 
@@ -79,6 +97,17 @@ def user_role(user: User, info: Info) -> Any:
     return info.context.store.access.assignment(user.id, None)
 
 
+@user_type.field("activeOrganizationRole")
+def user_active_organization_role(user: User, info: Info) -> str | None:
+    """The user's role in the organization the request acts in: that of the calling
+    team context (a personal context acts in none)."""
+    team = info.context.caller.owner.team
+    if team is None:
+        return None
+    role = info.context.store.organizations.org_role(team.org_id, user.id)
+    return None if role is None else role.key
+
+
 @user_type.field("singleAdminOrgs")
 def user_single_admin_orgs(user: User, info: Info) -> list[int]:
     return info.context.store.access.single_admin_orgs(user.id)
@@ -98,6 +127,30 @@ def team_users_count(team: Team, info: Info) -> int:
 
 
 team_type.set_field("ProjectAcls", owner_apps)
+
+
+@team_type.field("status")
+@organization_type.field("status")
+def active_status(record: Team | Organization, info: Info) -> str:
+    """Deleting a team or an organization removes it: what can be read is ACTIVE."""
+    return ACTIVE
+
+
+@team_type.field("deletedAt")
+@team_user_type.field("token")
+def never_shown(record: Any, info: Info) -> None:
+    """Fields that are always null here: a team that was deleted is gone, and an
+    invite's token travels only in its invitation email."""
+    return None
+
+
+@team_type.field("role")
+def team_role(team: Team, info: Info, where: dict[str, Any] | None = None) -> EntityRole | None:
+    """The caller's role in this team, if `where` (when given) names its scope."""
+    if not inputs.in_scope(where, org_id=team.org_id, team_id=team.id):
+        return None
+    context = info.context
+    return context.store.access.assignment(context.actor.id, team.id)
 
 
 @team_type.field("isTeamMember")
@@ -129,14 +182,13 @@ def team_user_teams_count(entry: TeamUserEntry, info: Info) -> int:
 # -- Organization ------------------------------------------------------------------------
 
 
-@organization_type.field("status")
-def organization_status(org: Organization, info: Info) -> str:
-    return "ACTIVE"
-
-
 @organization_type.field("teams")
-def organization_teams(org: Organization, info: Info) -> list[Team]:
-    return info.context.store.teams.of_org(org.id)
+def organization_teams(
+    org: Organization, info: Info, where: dict[str, Any] | None = None
+) -> list[Team]:
+    """The organization's teams in the scope `where` names (all without one)."""
+    teams = info.context.store.teams.of_org(org.id)
+    return [t for t in teams if inputs.in_scope(where, org_id=org.id, team_id=t.id)]
 
 
 @organization_type.field("users")
@@ -178,22 +230,35 @@ def organization_user_count(org: Organization, info: Info) -> int:
 # -- roles -------------------------------------------------------------------------------
 
 
+def permission_wire(
+    permission: Permission, grant: Grant | None, *, in_role: bool = True
+) -> dict[str, Any]:
+    """A VirtualPermission; `rolePermission` is a role's grant of it, or (read outside
+    any role) all null."""
+    role_permission: dict[str, bool | None]
+    if in_role:
+        role_permission = {
+            "granted": grant is not None,
+            "readOnly": bool(grant and grant.read_only),
+        }
+    else:
+        role_permission = {"granted": None, "readOnly": None}
+    return {
+        "id": permission.id,
+        "key": permission.key,
+        "displayName": permission.display_name,
+        "permissionLevel": permission.level,
+        "description": permission.description,
+        "dependsOn": permission.depends_on,
+        "rolePermission": role_permission,
+    }
+
+
 @role_type.field("permissions")
 def role_permissions(role: Role, info: Info) -> list[dict[str, Any]]:
     """Every permission of the role's level, marked with what this role grants."""
     return [
-        {
-            "id": permission.id,
-            "key": permission.key,
-            "displayName": permission.display_name,
-            "permissionLevel": permission.level,
-            "description": permission.description,
-            "dependsOn": permission.depends_on,
-            "rolePermission": {
-                "granted": grant is not None,
-                "readOnly": grant is not None and grant.read_only,
-            },
-        }
+        permission_wire(permission, grant)
         for permission, grant in info.context.store.roles.permissions(role)
     ]
 

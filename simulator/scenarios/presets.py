@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from simulator.cache import yaml_file
 from simulator.scenarios.rules import ScenarioError, parse_rule
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -36,8 +33,7 @@ def load_presets(directory: Path, faces: Collection[str]) -> dict[str, Preset]:
     presets: dict[str, Preset] = {}
     problems: list[str] = []
     for path in sorted(directory.glob("*.yaml")):
-        with path.open("rb") as handle:
-            data = yaml.load(handle, Loader=_Loader) or {}
+        data = yaml_file(path) or {}
         name = path.stem
         rules = tuple(data.get("rules") or ())
         for position, rule in enumerate(rules):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 # 9999-01-01T00:00:00Z: the latest moment the simulated clock may show.
 LATEST = 253370764800.0
@@ -22,10 +23,29 @@ class Clock:
         self._source = source
         self._offset = 0.0
         self._lock = threading.Lock()
+        self._stopped_at: float | None = None
+        self._stops = 0
 
     def now(self) -> float:
         """Seconds since the epoch, simulated."""
-        return self._source() + self._offset
+        stopped = self._stopped_at
+        return (self._source() if stopped is None else stopped) + self._offset
+
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        """Real time stands still in the block (`advance` still moves the clock): one
+        request executed twice, by the GraphQL differential check, sees one instant."""
+        with self._lock:
+            if self._stops == 0:
+                self._stopped_at = self._source()
+            self._stops += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._stops -= 1
+                if self._stops == 0:
+                    self._stopped_at = None
 
     def now_ms(self) -> int:
         """Milliseconds since the epoch, the unit Harness puts on the wire."""

@@ -259,12 +259,20 @@ class Table(Generic[R]):
                         raise IntegrityError(f"{self.name}.{name}: {value!r} is taken twice")
                     data[value] = key
                 continue
-            # `_index_values` inlined: a large fixture runs this loop millions of times.
+            # `_index_values` inlined: a large fixture runs these loops millions of times.
+            if not index.multi:
+                for key, record in rows.items():
+                    value = key_of(record)
+                    if value is None:
+                        continue
+                    keys = data.get(value)
+                    if keys is None:
+                        data[value] = {key}
+                    else:
+                        keys.add(key)
+                continue
             for key, record in rows.items():
-                values = key_of(record)
-                if not index.multi:
-                    values = () if values is None else (values,)
-                for value in values or ():
+                for value in key_of(record) or ():
                     keys = data.get(value)
                     if keys is None:
                         data[value] = {key}
@@ -346,7 +354,7 @@ class Snapshottable(Protocol):
 class IdSource(Snapshottable, Protocol):
     """An id generator: state a reset rewinds, that must move past records it did not make."""
 
-    def follow(self, tables: Mapping[str, Table[Any]], written: int, *, loaded: bool) -> None:
+    def follow(self, tables: Mapping[str, Table[Any]], written: int) -> None:
         """`written` records arrived from outside (a load, or a replace of the content)."""
         ...
 
@@ -364,6 +372,8 @@ class Database:
         self._stateful: list[Snapshottable] = []
         self._id_sources: list[IdSource] = []
         self._baseline_states: list[Any] = []
+        # Undo logs of committed transactions, one per open `replay()` block.
+        self._replays: list[list[_UndoEntry]] = []
 
     def add_table(self, table: Table[R]) -> Table[R]:
         self._tables[table.name] = table
@@ -381,9 +391,9 @@ class Database:
         self.add_stateful(source)
         self._id_sources.append(source)
 
-    def _follow(self, written: int, *, loaded: bool) -> None:
+    def _follow(self, written: int) -> None:
         for source in self._id_sources:
-            source.follow(self._tables, written, loaded=loaded)
+            source.follow(self._tables, written)
 
     @property
     def in_transaction(self) -> bool:
@@ -414,8 +424,41 @@ class Database:
             else:
                 if self._undo:
                     self.version += 1
+                    for journal in self._replays:
+                        journal.extend(self._undo)
             finally:
                 self._undo = None
+
+    @contextmanager
+    def replay(self) -> Iterator[Callable[[], None]]:
+        """A block that can take back what it committed, to run something twice from one
+        state (the GraphQL differential check executes each request both ways).
+
+        The block receives `rewind()`: it undoes every transaction committed in the block
+        so far and rewinds the id generators, and stops recording. The version still
+        moves forward, so nothing memoised under a version of the first run is reused.
+        """
+        with self.lock:
+            journal: list[_UndoEntry] = []
+            states = [part.snapshot() for part in self._stateful]
+            self._replays.append(journal)
+
+            def stop_recording() -> None:
+                self._replays = [other for other in self._replays if other is not journal]
+
+            def rewind() -> None:
+                stop_recording()
+                if journal:
+                    self._rollback(journal)
+                    journal.clear()
+                    self.version += 1
+                for part, state in zip(self._stateful, states, strict=True):
+                    part.restore(state)
+
+            try:
+                yield rewind
+            finally:
+                stop_recording()
 
     def insert(self, table: Table[R], record: R) -> R:
         key = table.primary_key(record)
@@ -470,7 +513,7 @@ class Database:
                 table._clear()
             for name, items in records.items():
                 self._tables[name]._bulk_load(items)
-            self._follow(sum(len(table) for table in self._tables.values()), loaded=True)
+            self._follow(sum(len(table) for table in self._tables.values()))
             self.mark_baseline()
 
     def replace_all(self, records: Mapping[str, Iterable[Any]]) -> None:
@@ -494,7 +537,7 @@ class Database:
                     if key not in table:
                         self._write(table, key, record)
                         written += 1
-            self._follow(written, loaded=False)
+            self._follow(written)
 
     def mark_baseline(self) -> None:
         """The current content becomes what `reset()` returns to."""

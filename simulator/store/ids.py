@@ -1,21 +1,20 @@
 """Identifier generators, seeded so that a run repeats exactly, that never hand out an id
 a record already has.
 
-Two kinds of id exist. Random ones (Harness's 22-character ids, tokens) come from a
-seeded generator; numeric ones (RapidAPI's) grow by one per id space. Both are part of
-the store's state, so a reset rewinds them with the tables. Records can also arrive
-that no generator made, or that an earlier run's generator made: fixtures, a
+Random ids (Harness's 22-character ids, tokens) come from a seeded generator that is
+part of the store's state, so a reset rewinds it with the tables. Records can also
+arrive that no generator made, or that an earlier run's generator made: fixtures, a
 `PUT /_usersim/state`, a `--state-file` restore. After such an arrival the database
-asks every id source to move past them (`follow`): a sequence continues after the
-highest id its columns hold, the random generator draws from a new stream, and a draw
-for a key is checked against the table that will hold it.
+asks the generator to move past them (`follow`): it draws from a new stream, and a
+draw for a key is checked against the table that will hold it. (RapidAPI's numeric
+ids come from sequences its store continues after the highest id a load brings.)
 """
 
 from __future__ import annotations
 
 import base64
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
@@ -52,7 +51,7 @@ class IdGenerator:
             if not taken(candidate):
                 return candidate
 
-    def follow(self, tables: Mapping[str, Any], written: int, *, loaded: bool = False) -> None:
+    def follow(self, tables: Mapping[str, Any], written: int) -> None:
         """Records the generator did not draw arrived: continue on a stream never used.
 
         The stream that made them may be the one a reset rewound to (a reset, then a
@@ -72,45 +71,3 @@ class IdGenerator:
 
     def restore(self, state: Any) -> None:
         self._rng.setstate(state)
-
-
-Column = tuple[str, Callable[[Any], int]]
-"""A table name and how to read one id of the space from its records."""
-
-
-class Sequences:
-    """Next numeric id per id space; RapidAPI's ids grow by one (see team 7669831 of
-    organization 7669830). Part of the state: a reset rewinds them with the tables.
-
-    Each space names the columns that hold its ids, so whatever records arrive, the next
-    id comes after the highest one there.
-    """
-
-    def __init__(self, spaces: Mapping[str, Iterable[Column]] | None = None) -> None:
-        self._spaces = {space: tuple(columns) for space, columns in (spaces or {}).items()}
-        self._next: dict[str, int] = {}
-
-    def peek(self, space: str) -> int:
-        return self._next.get(space, 1)
-
-    def next(self, space: str) -> int:
-        value = self._next.get(space, 1)
-        self._next[space] = value + 1
-        return value
-
-    def follow(self, tables: Mapping[str, Any], written: int, *, loaded: bool = False) -> None:
-        """Continue every space after the highest id its columns hold (`loaded`: the
-        tables were filled from nothing, so exactly after it, as a fresh start does)."""
-        for space, columns in self._spaces.items():
-            highest = max(
-                (read(record) for name, read in columns for record in tables[name].values()),
-                default=0,
-            )
-            if loaded or self.peek(space) <= highest:
-                self._next[space] = highest + 1
-
-    def snapshot(self) -> dict[str, int]:
-        return dict(self._next)
-
-    def restore(self, state: dict[str, int]) -> None:
-        self._next = dict(state)

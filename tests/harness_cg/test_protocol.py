@@ -191,7 +191,7 @@ def _flattened(routes: list) -> list:
 def _endpoint(server: LiveServer) -> CgEndpoint:
     for route in _flattened(server.app.routes):
         if getattr(route, "path", None) == CG:
-            return route.app  # type: ignore[attr-defined, no-any-return]
+            return route.app.get()  # type: ignore[attr-defined, no-any-return]
     raise AssertionError("no CurrentGen route")
 
 

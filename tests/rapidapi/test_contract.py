@@ -1,14 +1,14 @@
 """schemathesis against our own RapidAPI contract, in-process, with its default checks.
 
 Every operation runs with the default fixture's Environment Admin key (a personal
-context), except `paginatedTeamUsersByOrganizationIdV2`, which the API serves only in a
-team context. Generated arguments name ids, sort fields and cursors that mostly do not
-exist: for the operations whose documented rules refuse such values (BAD_USER_INPUT by
-design, as the other tests show), `positive_data_acceptance` is left out. Every other
-check runs on every operation, and each case starts from the fixture and must leave the
-state's invariants intact. A generated document that nests lists five deep (users ->
-organizations -> users...) is over the cost bound: that refusal is the documented
-answer, not a failure.
+context), except the two `paginatedTeamUsersByOrganizationId` versions, which the API
+serves only in a team context. Generated arguments name ids, sort fields and cursors
+that mostly do not exist: for the operations whose documented rules refuse such values
+(BAD_USER_INPUT by design, as the other tests show), `positive_data_acceptance` is left
+out. Every other check runs on every operation, and each case starts from the fixture
+and must leave the state's invariants intact. A generated document that nests lists five
+deep (users -> organizations -> users...) is over the cost bound: that refusal is the
+documented answer, not a failure.
 """
 
 from __future__ import annotations
@@ -35,16 +35,24 @@ schema.config.update(base_url=f"http://localhost{GQL}", headers={"x-rapidapi-key
 schema.config.generation.update(max_examples=25)
 
 TEAM_CONTEXT = {"x-rapidapi-key": TEAM_KEY, "x-rapidapi-identity-key": ADMIN_KEY}
-HEADERS = {"Query.paginatedTeamUsersByOrganizationIdV2": TEAM_CONTEXT}
+HEADERS = {
+    "Query.paginatedTeamUsersByOrganizationIdV2": TEAM_CONTEXT,
+    "Query.paginatedTeamUsersByOrganizationId": TEAM_CONTEXT,
+}
 
 # Operations that refuse most arbitrary arguments: unknown sort fields, statuses and
-# cursors, negative windows, a `teams` call naming no organization, and every mutation
-# (unknown ids, teams of other organizations, roles of the wrong level...).
+# cursors, negative windows, lists naming no organization or holding nulls, and every
+# mutation (unknown ids, teams of other organizations, roles of the wrong level...).
 REFUSE_ARBITRARY_INPUT = {
     "Query.users",
     "Query.paginatedTeamUsersByOrganizationIdV2",
+    "Query.paginatedTeamUsersByOrganizationId",
     "Query.teams",
+    "Query.teamsByOrganizationId",
+    "Query.findUsersInOrganization",
     "Query.roles",
+    "Query.entitiesRoles",
+    "Query.getEntitiesRoles",
 }
 
 

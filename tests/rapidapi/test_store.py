@@ -194,6 +194,9 @@ def test_an_export_is_a_fixture_that_rebuilds_the_same_records(sim: Any) -> None
     exported = store.export()
     rebuilt = records(yaml.safe_load(yaml.safe_dump(exported)))
     for name, table in store.state.db.tables.items():
+        if name == "invite_mails":  # tokens in clear: never exported (the invites keep hashes)
+            assert "invite_mails" not in rebuilt.tables
+            continue
         assert sorted(map(repr, table.values())) == sorted(map(repr, rebuilt.tables[name])), name
 
 

@@ -9,7 +9,13 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from graphql import ObjectTypeDefinitionNode, ObjectTypeExtensionNode, parse
+from graphql import (
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    build_schema,
+    is_non_null_type,
+    parse,
+)
 
 from simulator.resources import contracts_dir
 from simulator.testing.server import LiveServer
@@ -56,6 +62,19 @@ def graphql_root_fields(name: str) -> frozenset[str]:
         ):
             fields.update(f"{definition.name.value}.{f.name.value}" for f in definition.fields)
     return frozenset(fields)
+
+
+@cache
+def graphql_non_null_root_fields(name: str) -> frozenset[str]:
+    """The root fields of an SDL whose type is non-null ("Query.roles")."""
+    schema = build_schema((contracts_dir() / name).read_text(encoding="utf-8"))
+    roots = [t for t in (schema.query_type, schema.mutation_type) if t is not None]
+    return frozenset(
+        f"{root.name}.{name}"
+        for root in roots
+        for name, field in root.fields.items()
+        if is_non_null_type(field.type)
+    )
 
 
 def assert_up(http: httpx.Client) -> None:

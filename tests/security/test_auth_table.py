@@ -10,7 +10,7 @@ the vendor's own refusal, the state does not change and nothing of the account s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,15 +19,19 @@ import pytest
 
 from simulator.app import build_app
 from simulator.runtime import Simulator
+from simulator.store.rapidapi.invites import Invitee
 from simulator.testing.server import LiveServer
 from tests.ids import (
     ACCOUNT,
+    ACME,
+    ADA,
     ADMIN_KEY,
     DATA_TEAM,
     DEV,
     ENGINEERING,
     GARY,
     LDAP_PROVIDER,
+    MINA,
     PLATFORM,
     PLATFORM_TEAM,
     SECOND_ACCOUNT,
@@ -46,6 +50,7 @@ from tests.security.conftest import (
     RAPIDAPI_2023_CONTRACT,
     RAPIDAPI_CONTRACT,
     assert_up,
+    graphql_non_null_root_fields,
     graphql_root_fields,
     harness_account,
     identifiers_of,
@@ -348,19 +353,72 @@ RAPIDAPI_PATHS = {
 }
 
 # One call per root field, aimed at organization 7669830 (Mina administers another one).
-# Selections hold only fields both contract versions share. `catalog` marks the one
-# operation whose data belongs to no organization (the environment's roles).
-RAPIDAPI_CALLS: dict[str, tuple[str, dict[str, Any] | None]] = {
+# Selections hold only fields both contract versions share. Variables are a dict, or a
+# setup that prepares what the call needs (an invitation and its token) and returns them.
+Variables = dict[str, Any] | Callable[[Simulator], dict[str, Any]]
+NEW_PERSON = "new.person@example.com"
+
+
+def platform_invite(sim: Simulator) -> str:
+    """A pending invitation of someone new to 7669830; its token."""
+    store = sim.rapidapi
+    ada = store.users.get(ADA)
+    assert ada is not None
+    row = store.invites.create(ada, PLATFORM, Invitee(email=NEW_PERSON), team_ids=[], role_key=None)
+    [mail] = store.invites.mails(PLATFORM, NEW_PERSON)
+    assert mail.invite_id == row.id
+    return mail.token
+
+
+def new_person_invited(sim: Simulator) -> dict[str, Any]:
+    """The input naming the pending invitation `platform_invite` sends."""
+    platform_invite(sim)
+    return {"i": {"emails": [NEW_PERSON], "orgId": PLATFORM}}
+
+
+def invitation_of_ada(sim: Simulator) -> dict[str, Any]:
+    """Ada, invited to Mina's organization: her token to accept."""
+    store = sim.rapidapi
+    mina = store.users.get(MINA)
+    assert mina is not None
+    store.invites.create(mina, ACME, Invitee(user_id=ADA), team_ids=[], role_key=None)
+    [mail] = store.invites.mails(ACME, "ada.admin@example.com")
+    return {"t": mail.token}
+
+
+RAPIDAPI_CALLS: dict[str, tuple[str, Variables | None]] = {
+    "Query.ping": ("query { ping }", None),
     "Query.users": ("query($w: UserWhereInput!) { users(where: $w) { __typename } }", {"w": {}}),
     "Query.user": ("query($id: ID!) { user(id: $id) { id email } }", {"id": str(DEV)}),
+    "Query.activeUser": ("query { activeUser { id email } }", None),
+    "Query.userByEmail": (
+        "query($e: String) { userByEmail(email: $e) { id email } }",
+        {"e": "dev.patel@example.com"},
+    ),
     "Query.paginatedTeamUsersByOrganizationIdV2": (
         "query($o: Int!) { paginatedTeamUsersByOrganizationIdV2(orgId: $o) { total } }",
+        {"o": PLATFORM},
+    ),
+    "Query.paginatedTeamUsersByOrganizationId": (
+        "query($o: Int!) { paginatedTeamUsersByOrganizationId(orgId: $o) { total } }",
+        {"o": PLATFORM},
+    ),
+    "Query.teamUser": (
+        "query($w: TeamUserWhereInput!) { teamUser(where: $w) { id email role } }",
+        {"w": {"email": "dev.patel@example.com", "orgId": PLATFORM}},
+    ),
+    "Query.findUsersInOrganization": (
+        "query($o: Int) { findUsersInOrganization(orgId: $o) { id email } }",
         {"o": PLATFORM},
     ),
     "Query.team": ("query($id: ID!) { team(id: $id) { id name } }", {"id": str(PLATFORM_TEAM)}),
     "Query.teams": (
         "query($w: TeamWhereInput) { teams(where: $w) { id name } }",
         {"w": {"orgId": PLATFORM}},
+    ),
+    "Query.teamsByOrganizationId": (
+        "query($o: Int) { teamsByOrganizationId(orgId: $o) { id name } }",
+        {"o": PLATFORM},
     ),
     "Query.organization": (
         "query($id: ID!) { organization(id: $id) { id name } }",
@@ -374,9 +432,30 @@ RAPIDAPI_CALLS: dict[str, tuple[str, dict[str, Any] | None]] = {
         "query($w: RoleWhereInput!) { roles(where: $w) { nodes { id key } } }",
         {"w": {"roleLevels": ["USER_ORGANIZATION"]}},
     ),
+    "Query.getRoles": ("query { getRoles(roleLevels: [USER_TEAM]) { id key } }", None),
+    "Query.entitiesRoles": (
+        "query($w: EntityRoleWhereInput!) { entitiesRoles(where: $w) { nodes { id roleId } } }",
+        {"w": {"entityIds": [DEV], "orgId": PLATFORM}},
+    ),
+    "Query.getEntitiesRoles": (
+        "query($e: [Int], $o: Int) { getEntitiesRoles(entityIds: $e, orgId: $o) { id roleId } }",
+        {"e": [DEV], "o": PLATFORM},
+    ),
+    "Query.virtualPermissions": (
+        "query { virtualPermissions(where: {permissionLevel: [USER_TEAM]}) { id key } }",
+        None,
+    ),
+    "Query.getUserInviteByToken": (
+        "query($t: String!) { getUserInviteByToken(token: $t) { id email organizationId } }",
+        lambda sim: {"t": platform_invite(sim)},
+    ),
     "Mutation.updateUser": (
         "mutation($i: UserUpdateInput!) { updateUser(input: $i) { status } }",
         {"i": {"id": str(DEV), "bio": "Renamed"}},
+    ),
+    "Mutation.deleteUser": (
+        "mutation($id: ID!, $m: String!) { deleteUser(id: $id, mashapeId: $m) }",
+        {"id": str(DEV), "m": f"{DEV:024x}"},
     ),
     "Mutation.updateUserRoles": (
         "mutation($i: UserRolesUpdateInput) { updateUserRoles(input: $i) }",
@@ -386,34 +465,99 @@ RAPIDAPI_CALLS: dict[str, tuple[str, dict[str, Any] | None]] = {
         "mutation($i: EntityRoleInput) { upsertEntityRole(input: $i) }",
         {"i": {"entityId": DEV, "roleId": 627, "orgId": PLATFORM, "parentId": PLATFORM_TEAM}},
     ),
+    "Mutation.createEntitiesRoles": (
+        "mutation($i: EntityRoleCreateInput) { createEntitiesRoles(input: $i) }",
+        {
+            "i": {
+                "entitiesRoles": [
+                    {"entityId": DEV, "roleId": 627, "orgId": PLATFORM, "parentId": PLATFORM_TEAM}
+                ]
+            }
+        },
+    ),
     "Mutation.createUserInvites": (
         "mutation($i: UserInvitesInput) { createUserInvites(input: $i) }",
-        {"i": {"email": "new.person@example.com", "teamIds": [], "organizationId": PLATFORM}},
+        {"i": {"email": NEW_PERSON, "teamIds": [], "organizationId": PLATFORM}},
+    ),
+    "Mutation.acceptUserInvite": (
+        "mutation($t: String!) { acceptUserInvite(token: $t) }",
+        invitation_of_ada,
+    ),
+    "Mutation.deleteUserInvites": (
+        "mutation($i: UserInvitesDeleteInput!) { deleteUserInvites(input: $i) }",
+        new_person_invited,
+    ),
+    "Mutation.reactivateUserInvites": (
+        "mutation($i: UserInvitesReactivateInput!) { reactivateUserInvites(input: $i) }",
+        new_person_invited,
     ),
     "Mutation.updateTeamUser": (
         "mutation($i: TeamUserUpdateInput) { updateTeamUser(input: $i) }",
         {"i": {"orgId": PLATFORM, "teamUserId": DEV, "teamToAdd": DATA_TEAM}},
     ),
-    "Mutation.createTeam": (
-        "mutation($i: TeamCreateInput!) { createTeam(input: $i) { id } }",
-        {"i": {"organizationId": PLATFORM, "name": "Rogue"}},
-    ),
-    "Mutation.deleteTeam": ("mutation($id: ID!) { deleteTeam(id: $id) }", {"id": str(DATA_TEAM)}),
     "Mutation.addUserToTeams": (
         "mutation($u: Int!, $t: [Int]!) { addUserToTeams(userId: $u, teamIds: $t) }",
         {"u": DEV, "t": [DATA_TEAM]},
     ),
+    "Mutation.removeTeamUserFromAllOrgTeams": (
+        "mutation($o: Int!, $e: String!) { removeTeamUserFromAllOrgTeams(orgId: $o, email: $e) }",
+        {"o": PLATFORM, "e": "dev.patel@example.com"},
+    ),
+    "Mutation.createTeam": (
+        "mutation($i: TeamCreateInput!) { createTeam(input: $i) { id } }",
+        {"i": {"organizationId": PLATFORM, "name": "Rogue"}},
+    ),
+    "Mutation.updateTeam": (
+        "mutation($i: TeamUpdateInput!) { updateTeam(input: $i) { id } }",
+        {"i": {"id": DATA_TEAM, "name": "Renamed"}},
+    ),
+    "Mutation.deleteTeam": ("mutation($id: ID!) { deleteTeam(id: $id) }", {"id": str(DATA_TEAM)}),
+    "Mutation.createOrganization": (
+        "mutation($i: OrganizationCreateInput!) { createOrganization(input: $i) { id } }",
+        {"i": {"name": "Rogue Org", "email": "billing@example.com", "seats": 3}},
+    ),
+    "Mutation.updateOrganization": (
+        "mutation($i: OrganizationUpdateInput!) { updateOrganization(input: $i) { id } }",
+        {"i": {"organizationId": PLATFORM, "description": "Renamed"}},
+    ),
+    "Mutation.deleteOrganization": (
+        "mutation($id: ID!) { deleteOrganization(id: $id) }",
+        {"id": str(PLATFORM)},
+    ),
 }
-CATALOG = {"Query.roles"}
+# Operations whose answer is the same for every caller: nothing in it belongs to an
+# organization (the catalog of roles and permissions, any user by email) or the caller
+# holds what it names (an invitation's token).
+CATALOG = {
+    "Query.ping",
+    "Query.roles",
+    "Query.getRoles",
+    "Query.virtualPermissions",
+    "Query.userByEmail",
+    "Query.getUserInviteByToken",
+}
+# Operations that serve the caller itself: another organization's admin is served, and
+# nothing of 7669830 changes.
+OWN = {"Query.activeUser", "Mutation.createOrganization"}
 # Served only in a team context: (team key, identity) for the admin of 7669830 and for the
 # admin of another organization, in a team of their own.
-TEAM_ONLY = {"Query.paginatedTeamUsersByOrganizationIdV2"}
+TEAM_ONLY = {
+    "Query.paginatedTeamUsersByOrganizationIdV2",
+    "Query.paginatedTeamUsersByOrganizationId",
+}
 INVALID_API_KEY = "Invalid API key. Go to https://docs.rapidapi.com/docs/keys for more info."
+
+
+def rapid_variables(sim: Simulator, field_name: str) -> dict[str, Any] | None:
+    """A row's variables, after its setup (run on the freshly reset state) if it has one."""
+    variables = RAPIDAPI_CALLS[field_name][1]
+    return variables(sim) if callable(variables) else variables
 
 
 def rapid_send(
     http: httpx.Client,
     field_name: str,
+    variables: dict[str, Any] | None,
     *,
     key: str | None,
     identity: str | None = None,
@@ -424,10 +568,17 @@ def rapid_send(
         headers["x-rapidapi-key"] = key
     if identity is not None:
         headers["x-rapidapi-identity-key"] = identity
-    query, variables = RAPIDAPI_CALLS[field_name]
+    query = RAPIDAPI_CALLS[field_name][0]
     return http.post(
         RAPIDAPI_PATHS[contract], json={"query": query, "variables": variables}, headers=headers
     )
+
+
+def platform_section(export: dict[str, Any]) -> tuple[Any, Any]:
+    """What belongs to 7669830 in a state export: its organization and the hub's users."""
+    rapidapi = export["rapidapi"]
+    org = next(o for o in rapidapi["organizations"] if o["id"] == PLATFORM)
+    return org, rapidapi["users"]
 
 
 @pytest.mark.parametrize("contract", sorted(RAPIDAPI_PATHS))
@@ -439,10 +590,13 @@ def test_the_rapidapi_table_is_the_contract(contract: str) -> None:
 def test_each_rapidapi_call_is_served_to_the_organizations_admin(
     client: httpx.Client, sim: Simulator, field_name: str
 ) -> None:
+    variables = rapid_variables(sim, field_name)
     if field_name in TEAM_ONLY:
-        response = rapid_send(client, field_name, key=RAPID_TEAM_KEY, identity=RAPID_ADMIN_KEY)
+        response = rapid_send(
+            client, field_name, variables, key=RAPID_TEAM_KEY, identity=RAPID_ADMIN_KEY
+        )
     else:
-        response = rapid_send(client, field_name, key=RAPID_ADMIN_KEY)
+        response = rapid_send(client, field_name, variables, key=RAPID_ADMIN_KEY)
     assert response.status_code == 200, response.text
     assert "errors" not in response.json(), response.text
 
@@ -453,8 +607,9 @@ def test_each_rapidapi_call_is_served_to_the_organizations_admin(
 def test_the_rapid_gateway_refuses_a_missing_or_wrong_key(
     client: httpx.Client, sim: Simulator, field_name: str, key: str | None, contract: str
 ) -> None:
+    variables = rapid_variables(sim, field_name)
     before = sim.export()
-    response = rapid_send(client, field_name, key=key, contract=contract)
+    response = rapid_send(client, field_name, variables, key=key, contract=contract)
     assert response.status_code == 401, response.text
     assert response.json() == {"message": INVALID_API_KEY}
     assert sim.export() == before
@@ -483,9 +638,10 @@ def test_a_team_context_needs_a_members_identity_key(
     client: httpx.Client, sim: Simulator, field_name: str, case: str, contract: str
 ) -> None:
     identity, code, message = TEAM_REFUSALS[case]
+    variables = rapid_variables(sim, field_name)
     before = sim.export()
     response = rapid_send(
-        client, field_name, key=RAPID_TEAM_KEY, identity=identity, contract=contract
+        client, field_name, variables, key=RAPID_TEAM_KEY, identity=identity, contract=contract
     )
     assert response.status_code == 200, response.text
     assert response.json() == {
@@ -500,21 +656,29 @@ def test_a_team_context_needs_a_members_identity_key(
 def test_another_organizations_admin_sees_and_changes_nothing(
     client: httpx.Client, sim: Simulator, field_name: str
 ) -> None:
+    variables = rapid_variables(sim, field_name)
     before = sim.export()
     if field_name in TEAM_ONLY:
         response = rapid_send(
-            client, field_name, key=RAPID_ACME_TEAM_KEY, identity=RAPID_OTHER_ORG_KEY
+            client, field_name, variables, key=RAPID_ACME_TEAM_KEY, identity=RAPID_OTHER_ORG_KEY
         )
     else:
-        response = rapid_send(client, field_name, key=RAPID_OTHER_ORG_KEY)
+        response = rapid_send(client, field_name, variables, key=RAPID_OTHER_ORG_KEY)
     assert response.status_code == 200, response.text
     body = response.json()
     root = field_name.split(".", 1)[1]
     if field_name in CATALOG:
-        # The same for every caller: nothing in it belongs to an organization.
-        assert body == rapid_send(client, field_name, key=RAPID_ADMIN_KEY).json()
+        # The same for every caller.
+        assert body == rapid_send(client, field_name, variables, key=RAPID_ADMIN_KEY).json()
+    elif field_name in OWN:
+        assert "errors" not in body, body
+        assert str(PLATFORM) not in response.text
+        assert platform_section(sim.export()) == platform_section(before)
+        return
     else:
-        assert body["data"] == {root: None}, body
+        # An error on a non-null root field nulls the whole `data`, as GraphQL says.
+        nullable = field_name not in graphql_non_null_root_fields(RAPIDAPI_CONTRACT)
+        assert body["data"] == ({root: None} if nullable else None), body
         [error] = body["errors"]
         assert error["path"] == [root]
         assert error["extensions"]["code"] == "FORBIDDEN", error

@@ -114,17 +114,20 @@ def test_reset_returns_to_the_baseline_in_order_of_changes() -> None:
     assert db.changed_keys == 0
 
 
+class Counter:
+    """State outside the tables that a reset or a replay rewinds (as the id generators are)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def snapshot(self) -> int:
+        return self.value
+
+    def restore(self, state: int) -> None:
+        self.value = state
+
+
 def test_reset_rewinds_snapshottable_parts() -> None:
-    class Counter:
-        def __init__(self) -> None:
-            self.value = 0
-
-        def snapshot(self) -> int:
-            return self.value
-
-        def restore(self, state: int) -> None:
-            self.value = state
-
     db, _ = make_db()
     counter = Counter()
     db.add_stateful(counter)
@@ -132,3 +135,43 @@ def test_reset_rewinds_snapshottable_parts() -> None:
     counter.value = 42
     db.reset()
     assert counter.value == 0
+
+
+def test_a_replay_takes_back_what_it_committed() -> None:
+    db, people = make_db()
+    counter = Counter()
+    db.add_stateful(counter)
+    db.mark_baseline()
+    with db.transaction():
+        db.put(people, replace(people[3], email="kept@b"))  # before the replay: stays
+    before = {p.id: p for p in people.values()}
+    version = db.version
+    with db.replay() as rewind:
+        with db.transaction():
+            db.insert(people, Person(4, "b", "y@b"))
+            counter.value += 1
+        with db.transaction():
+            db.put(people, replace(people[1], email="moved@a"))
+            db.delete(people, 2)
+        with pytest.raises(StoreError), db.transaction():  # refused: nothing to take back
+            db.insert(people, Person(5, "b", "v@b"))
+            raise StoreError("refused")
+        rewind()
+        assert {p.id: p for p in people.values()} == before
+        assert counter.value == 0
+        assert db.version > version + 2  # forward: nothing memoised in between is reused
+        with db.transaction():  # after the rewind, commits stay
+            db.insert(people, Person(6, "a", "u@a"))
+    assert 6 in people and 4 not in people
+    assert db.verify_indexes() == []
+    assert db.reset() and {p.id for p in people.values()} == {1, 2, 3}
+    assert people[3].email == "z@b"  # the reset still knows the baseline
+
+
+def test_a_replay_that_commits_nothing_leaves_the_version_alone() -> None:
+    db, people = make_db()
+    version = db.version
+    with db.replay() as rewind:
+        people.get(1)
+        rewind()
+    assert db.version == version

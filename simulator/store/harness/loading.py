@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulator.fixtures.harness import AccountFixture
 from simulator.store import credentials
 from simulator.store.frozen import freeze
 from simulator.store.harness.access import ALL_USERS_GROUP, MANAGED_RESOURCE_GROUPS, MANAGED_ROLES
@@ -40,6 +39,9 @@ from simulator.store.harness.users import is_valid_email, normalise_email
 # Timestamps a fixture leaves out: a fixed origin plus the item's position, so the
 # order of a file is its creation order and two loads give identical records.
 DEFAULT_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
+
+if TYPE_CHECKING:  # pydantic's models: imported at start only to read fixture files
+    from simulator.fixtures.harness import AccountFixture
 
 
 @dataclass

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from simulator.store.clock import Clock
 from simulator.store.credentials import hash_token
 from simulator.store.harness.access import Access
-from simulator.store.harness.exporting import build_section
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.invariants import check_invariants
 from simulator.store.harness.invites import Invites
@@ -59,6 +58,12 @@ class HarnessStore:
     def transaction(self) -> AbstractContextManager[None]:
         return self.state.db.transaction()
 
+    @contextmanager
+    def replay(self) -> Iterator[Callable[[], None]]:
+        """Run something twice from one state at one instant (see `Database.replay`)."""
+        with self.clock.stopped(), self.state.db.replay() as rewind:
+            yield rewind
+
     # -- authentication --------------------------------------------------------------------
 
     def api_key(self, token: str) -> ApiKey | None:
@@ -95,6 +100,8 @@ class HarnessStore:
     def export(self) -> dict[str, Any]:
         """The state as a fixture section; the lock is held only to copy the lists of
         records (immutable), and the document is built outside it."""
+        from simulator.store.harness.exporting import build_section  # pydantic: only here
+
         with self.lock:
             rows = {name: table.values() for name, table in self.state.db.tables.items()}
         return build_section(rows)

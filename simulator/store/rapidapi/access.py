@@ -12,6 +12,7 @@ from simulator.store.errors import ConstraintViolation, PermissionDenied
 from simulator.store.rapidapi.models import (
     ACTIVE,
     ADMIN_ROLE_KEY,
+    CREATE_ORGANIZATIONS,
     DELETED,
     ENVIRONMENT_LEVEL,
     ORGANIZATION_USER_LEVEL,
@@ -89,6 +90,29 @@ class Access:
                 "environment_admin", "You must be an Environment Admin to perform this action."
             )
 
+    def require_organization_creator(self, actor: User) -> None:
+        """Creating organizations is an environment permission (CREATE_ORGANIZATIONS):
+        the actor's environment role must grant it, unless the hub does not define it.
+        Environment Admins always may."""
+        permission = next(
+            (
+                p
+                for p in self._state.permissions.find_all("level", ENVIRONMENT_LEVEL)
+                if p.key == CREATE_ORGANIZATIONS
+            ),
+            None,
+        )
+        if permission is None or self.is_env_admin(actor):
+            return
+        assignment = self.assignment(actor.id, None)
+        role = None if assignment is None else self.role(assignment.role_id)
+        grants = () if role is None else role.grants
+        if not any(g.permission_id == permission.id and not g.read_only for g in grants):
+            raise Forbidden(
+                "create_organizations",
+                "Your environment role does not allow creating organizations.",
+            )
+
     # -- organizations -------------------------------------------------------------------
 
     def membership(self, org_id: int, user_id: int) -> OrgUser | None:
@@ -114,6 +138,19 @@ class Access:
             for row in self._state.org_users.find_all("user", user_id)
             if row.accepted and self.org_admins(row.org_id) == [user_id]
         ]
+
+    def shares_organization(self, actor: User, entity_id: int) -> bool:
+        """Whether the actor is a member of the organization an entity is (a user: any
+        organization both belong to; a team: its organization; an organization: itself)."""
+        state = self._state
+        team = state.teams.get(entity_id)
+        if team is not None or entity_id in state.organizations:
+            org_id = entity_id if team is None else team.org_id
+            return self.membership(org_id, actor.id) is not None
+        return any(
+            row.accepted and self.membership(row.org_id, actor.id) is not None
+            for row in state.org_users.find_all("user", entity_id)
+        )
 
     def require_org_member(self, actor: User, org_id: int) -> None:
         """Members of an organization, and Environment Admins, may read it."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.store.rapidapi.models import AppKey, Project, Team, User
-from simulator.store.rapidapi.state import ACL, PROJECT, RapidApiState
+from simulator.store.rapidapi.state import ACL, KEY, PROJECT, RapidApiState
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,9 @@ class Apps:
             updated_at=now,
         )
         state.db.insert(state.projects, project)
-        ids = state.ids
+        token = state.fresh_token(lambda value: state.app_keys.find("key", value) is not None)
         key = AppKey(
-            id=ids.unused(lambda: ids.token(12), state.app_keys.__contains__),
-            key=ids.unused(ids.token, lambda key: state.app_keys.find("key", key) is not None),
-            project_id=project.id,
-            created_at=now,
+            id=str(state.sequences.next(KEY)), key=token, project_id=project.id, created_at=now
         )
         state.db.insert(state.app_keys, key)
         return project

@@ -1,7 +1,10 @@
 """Turning the live RapidAPI state back into the fixture format.
 
 The output goes through the fixture models, so an export is a valid fixture by
-construction, and loading it rebuilds exactly the records it came from.
+construction, and loading it rebuilds exactly the records it came from. Secrets leave
+as hashes only: passwords and invitation tokens (the invitation emails, where tokens
+are in clear, are not part of it). App keys are exported as they are, because the
+Platform API itself shows them to their owners.
 """
 
 from __future__ import annotations
@@ -87,6 +90,7 @@ def _apps(state: RapidApiState, owner_id: int) -> list[AppFixture]:
             description=p.description,
             thumbnail=p.thumbnail,
             mashape_id=p.mashape_id,
+            enable_limits_to_apis=p.enable_limits_to_apis,
             keys=[
                 AppKeyFixture(id=k.id, key=k.key, name=k.name, created_at=from_ms(k.created_at))
                 for k in _by_time(state.app_keys.find_all("project", p.id))
@@ -116,6 +120,8 @@ def _user(state: RapidApiState, user: User) -> UserFixture:
         verified=user.verified,
         protected=user.protected,
         created_by_sso=user.created_by_sso,
+        billing_type=user.billing_type,
+        password_hash=user.password_hash,
         created_at=from_ms(user.created_at),
         updated_at=from_ms(user.updated_at),
         last_active=None if user.last_active is None else from_ms(user.last_active),
@@ -134,6 +140,8 @@ def _organization(state: RapidApiState, org: Organization) -> OrganizationFixtur
         description=org.description,
         thumbnail=org.thumbnail,
         apis_count=org.apis_count,
+        seats=org.seats,
+        billing_type=org.billing_type,
         role=_role_of(state, org.id, None),
         members=[
             MemberFixture(
@@ -159,6 +167,7 @@ def _invite(row: OrgUser) -> InviteFixture:
         role=row.role_id,
         teams=list(row.team_ids),
         inviter=row.inviter_id,
+        token_hash=row.token_hash,
         created_at=from_ms(row.created_at),
     )
 

@@ -6,6 +6,7 @@ violation is one readable line.
 
 from __future__ import annotations
 
+from simulator.store.credentials import hash_token
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.models import (
     ENVIRONMENT_LEVEL,
@@ -23,6 +24,7 @@ def check_invariants(state: RapidApiState, access: Access) -> list[str]:
         problems = list(state.db.verify_indexes())
         problems.extend(_entity_ids(state))
         problems.extend(_memberships(state))
+        problems.extend(_invitations(state))
         problems.extend(_assignments(state))
         problems.extend(_apps_and_roles(state))
         if any(u.live for u in state.users.values()) and not access.env_admins():
@@ -93,6 +95,25 @@ def _memberships(state: RapidApiState) -> list[str]:
     return problems
 
 
+def _invitations(state: RapidApiState) -> list[str]:
+    """Every pending invite has a token; members have none; each invitation email
+    belongs to a pending invite and carries the token whose hash the invite keeps."""
+    problems = []
+    for row in state.org_users.values():
+        label = f"organization {row.org_id} user {row.id}"
+        if row.accepted and (row.token_hash or row.role_id or row.team_ids):
+            problems.append(f"{label}: a member keeps what only invites have")
+        if not row.accepted and row.token_hash is None:
+            problems.append(f"{label}: the invite has no token")
+    for mail in state.invite_mails.values():
+        invite = state.org_users.get((mail.org_id, mail.invite_id))
+        if invite is None or invite.accepted or invite.token_hash != hash_token(mail.token):
+            problems.append(
+                f"invitation email {mail.org_id}/{mail.invite_id}: no pending invite has its token"
+            )
+    return problems
+
+
 def _assignments(state: RapidApiState) -> list[str]:
     problems = []
     for assignment in state.entity_roles.values():
@@ -112,9 +133,12 @@ def _scope_holds(state: RapidApiState, a: EntityRole) -> bool:
     if a.level == ENVIRONMENT_LEVEL:
         return a.parent_id is None and a.entity_id in state.users
     if a.level == ORGANIZATION_LEVEL:
-        return a.parent_id is None and a.entity_id in state.organizations
+        return (
+            a.parent_id is None and a.org_id == a.entity_id and a.entity_id in state.organizations
+        )
     if a.level == TEAM_ENVIRONMENT_LEVEL:
-        return a.parent_id is None and a.entity_id in state.teams
+        owner = state.teams.get(a.entity_id)
+        return a.parent_id is None and owner is not None and a.org_id == owner.org_id
     if a.level == ORGANIZATION_USER_LEVEL:
         row = state.org_users.get((a.parent_id, a.entity_id))
         return a.org_id == a.parent_id and row is not None and row.accepted

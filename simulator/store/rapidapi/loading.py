@@ -12,17 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulator.fixtures.rapidapi import (
-    AppFixture,
-    InviteFixture,
-    MemberFixture,
-    OrganizationFixture,
-    RapidApiFixture,
-    TeamFixture,
-    UserFixture,
-)
+from simulator.store import credentials
 from simulator.store.rapidapi.models import (
     ACTIVE,
     DELETED,
@@ -36,6 +28,7 @@ from simulator.store.rapidapi.models import (
     AppKey,
     EntityRole,
     Grant,
+    InviteMail,
     Organization,
     OrgUser,
     Permission,
@@ -51,6 +44,17 @@ from simulator.store.rapidapi.times import to_ms
 # Timestamps a fixture leaves out: a fixed origin plus the item's position, so the
 # order of a file is its creation order and two loads give identical records.
 DEFAULT_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
+
+if TYPE_CHECKING:  # pydantic's models: imported at start only to read fixture files
+    from simulator.fixtures.rapidapi import (
+        AppFixture,
+        InviteFixture,
+        MemberFixture,
+        OrganizationFixture,
+        RapidApiFixture,
+        TeamFixture,
+        UserFixture,
+    )
 
 
 @dataclass
@@ -98,7 +102,8 @@ class _Builder:
         self.key_ids: dict[str, str] = {}
         self.key_values: dict[str, str] = {}
         self.pending_acls: list[Project] = []
-        self.pending_invites: list[OrgUser] = []
+        self.pending_invites: list[tuple[OrgUser, str | None]] = []
+        self.invite_tokens: dict[str, str] = {}
         self.env_admins = 0
 
     # -- reporting -----------------------------------------------------------------------
@@ -256,6 +261,11 @@ class _Builder:
                 seen[value] = path
         created = _time(item.created_at, position)
         updated = _at(item.updated_at, created)
+        password_hash = item.password_hash
+        if item.password is not None:
+            password_hash = credentials.hash_password(item.password)
+        elif password_hash is not None and not credentials.is_password_hash(password_hash):
+            self.problem(f"{path}.passwordHash", "is not a password hash usersim wrote")
         user = User(
             id=item.id,
             username=item.username,
@@ -276,6 +286,8 @@ class _Builder:
             verified=item.verified,
             protected=item.protected,
             created_by_sso=item.created_by_sso,
+            billing_type=item.billing_type,
+            password_hash=password_hash,
         )
         self.users[item.id] = user
         self.add("users", user)
@@ -307,6 +319,7 @@ class _Builder:
                 description=app.description,
                 thumbnail=app.thumbnail,
                 mashape_id=app.mashape_id,
+                enable_limits_to_apis=app.enable_limits_to_apis,
             )
             if app.acl_id is None:
                 self.pending_acls.append(project)
@@ -360,12 +373,17 @@ class _Builder:
                 description=item.description,
                 thumbnail=item.thumbnail,
                 apis_count=item.apis_count,
+                seats=item.seats,
+                billing_type=item.billing_type,
             ),
         )
         if item.role is not None:
             role_id = self._role(path, item.role, ORGANIZATION_LEVEL)
             if role_id is not None:
-                self.add("entity_roles", EntityRole(item.id, None, role_id, ORGANIZATION_LEVEL))
+                self.add(
+                    "entity_roles",
+                    EntityRole(item.id, None, role_id, ORGANIZATION_LEVEL, item.id),
+                )
         members = self.members.setdefault(item.id, {})
         for index, member in enumerate(item.members):
             self._org_member(f"{path}.members[{index}]", item.id, member, members, created)
@@ -443,7 +461,10 @@ class _Builder:
         if item.role is not None:
             role_id = self._role(path, item.role, TEAM_ENVIRONMENT_LEVEL)
             if role_id is not None:
-                self.add("entity_roles", EntityRole(item.id, None, role_id, TEAM_ENVIRONMENT_LEVEL))
+                self.add(
+                    "entity_roles",
+                    EntityRole(item.id, None, role_id, TEAM_ENVIRONMENT_LEVEL, org_id),
+                )
         seen: set[int] = set()
         for index, member in enumerate(item.members):
             member_path = f"{path}.members[{index}]"
@@ -517,6 +538,11 @@ class _Builder:
         if item.inviter is not None and item.inviter not in self.users:
             self.problem(f"{path}.inviter", f"user {item.inviter} does not exist")
         role_id = self._role(path, item.role, ORGANIZATION_USER_LEVEL)
+        token_hash = item.token_hash if item.token is None else credentials.hash_token(item.token)
+        if token_hash is not None:
+            if token_hash in self.invite_tokens:
+                self.problem(f"{path}.token", f"is the token of {self.invite_tokens[token_hash]}")
+            self.invite_tokens[token_hash] = path
         row = OrgUser(
             org_id=org_id,
             id=item.user or item.id or 0,
@@ -527,17 +553,27 @@ class _Builder:
             role_id=role_id,
             team_ids=tuple(dict.fromkeys(item.teams)),
             inviter_id=item.inviter,
+            token_hash=token_hash,
         )
         if row.id == 0:
-            self.pending_invites.append(row)
+            self.pending_invites.append((row, item.token))
         else:
-            self.add("org_users", row)
+            self._add_invite(row, item.token)
+
+    def _add_invite(self, row: OrgUser, token: str | None) -> None:
+        """An invite, and the invitation email of a token the fixture gives in clear."""
+        self.add("org_users", row)
+        if token is not None:
+            email = row.email if row.user_id is None else self.users[row.user_id].email
+            self.add(
+                "invite_mails", InviteMail(row.org_id, row.id, email or "", token, row.created_at)
+            )
 
     def _assign_missing_ids(self) -> None:
         """Ids a fixture leaves out follow the highest one given, in file order."""
         next_entity = max(self.entities, default=0) + 1
-        for row in self.pending_invites:
-            self.add("org_users", replace(row, id=next_entity))
+        for row, token in self.pending_invites:
+            self._add_invite(replace(row, id=next_entity), token)
             next_entity += 1
         next_acl = max(self.acl_ids, default=0) + 1
         for project in self.pending_acls:

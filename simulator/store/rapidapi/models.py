@@ -44,6 +44,9 @@ ROLE_LEVELS = (
 # are Environment Admins and Organization Admins.
 ADMIN_ROLE_KEY = "ADMIN"
 
+# The environment permission that lets a user create organizations (when a hub defines it).
+CREATE_ORGANIZATIONS = "CREATE_ORGANIZATIONS"
+
 
 @dataclass(frozen=True, slots=True)
 class User:
@@ -66,6 +69,8 @@ class User:
     verified: bool = True
     protected: bool = False
     created_by_sso: bool = False
+    billing_type: str | None = None
+    password_hash: str | None = None
     # The searchable fields lower-cased once per record rather than once per record per
     # search: the admin listing's `term` scans every user, and 100k users must answer in
     # milliseconds. Separated by NUL, so a term never matches across two fields.
@@ -74,6 +79,12 @@ class User:
     def __post_init__(self) -> None:
         text = f"{self.id}\x00{self.name}\x00{self.email}\x00{self.username}".lower()
         object.__setattr__(self, "search_text", text)
+
+    @property
+    def mashape(self) -> str:
+        """The user's mashapeId: the recorded one, else one derived from the id (every
+        RapidAPI user has one, and `deleteUser` asks for it)."""
+        return self.mashape_id or f"{self.id:024x}"
 
     @property
     def live(self) -> bool:
@@ -100,6 +111,8 @@ class Organization:
     description: str | None = None
     thumbnail: str | None = None
     apis_count: int = 0
+    seats: int | None = None
+    billing_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +134,9 @@ class OrgUser:
 
     `id` is what RapidAPI calls the TeamUser id: the user's id, or for an invite sent
     to an email that has no user yet, an id of the invite's own. Invites remember the
-    org role (`role_id`) and teams the invitee joins on accepting; a member's roles live
-    in the entity-role table like every other role assignment.
+    org role (`role_id`) and teams the invitee joins on accepting, and the hash of the
+    token their invitation email carries; a member's roles live in the entity-role
+    table like every other role assignment.
     """
 
     org_id: int
@@ -134,6 +148,7 @@ class OrgUser:
     role_id: int | None = None
     team_ids: tuple[int, ...] = ()
     inviter_id: int | None = None
+    token_hash: str | None = None
 
     @property
     def accepted(self) -> bool:
@@ -143,6 +158,19 @@ class OrgUser:
     def email_key(self) -> tuple[int, str] | None:
         """Invites to an email without a user are unique per organization and email."""
         return (self.org_id, self.email.lower()) if self.email is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class InviteMail:
+    """The invitation email of a pending invite: the one place its token is kept in
+    clear. Mails are never exported (a state snapshot carries only the token's hash);
+    the control API reads them as the invitee would read the email."""
+
+    org_id: int
+    invite_id: int
+    email: str
+    token: str
+    sent_at: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +223,8 @@ class EntityRole:
     The scope follows the role's level: nothing for environment roles (of users) and
     for roles of organizations and teams themselves, the organization for organization
     user roles, the team for team user roles. An entity has at most one role per scope,
-    so (entity, scope) is the key and the wire id is made from it.
+    so (entity, scope) is the key and the wire id is made from it. `org_id` is the
+    organization the assignment belongs to: none for users' environment roles.
     """
 
     entity_id: int
@@ -228,6 +257,7 @@ class Project:
     description: str | None = None
     thumbnail: str | None = None
     mashape_id: str | None = None
+    enable_limits_to_apis: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Organizations, their user lists (members and pending invites) and invitations."""
+"""Organizations: their user lists (members and pending invites), roles named by key,
+and the fields an admin edits."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.models import (
     ACTIVE,
-    INVITE_PENDING,
     ORGANIZATION_USER_LEVEL,
     Organization,
     OrgUser,
@@ -18,8 +18,18 @@ from simulator.store.rapidapi.models import (
     Team,
     User,
 )
-from simulator.store.rapidapi.state import ENTITY, ORG_USER_SORTS, RapidApiState
+from simulator.store.rapidapi.state import ORG_USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
+from simulator.store.values import UNSET
+
+# What `updateOrganization` may change; `name`, `email` and `seats` cannot be cleared.
+ORGANIZATION_FIELDS = ("name", "email", "seats", "thumbnail", "description")
+
+
+def drop_org_user(state: RapidApiState, row: OrgUser) -> None:
+    """Delete a row of an organization's user list, with its invitation email (if any)."""
+    state.db.delete(state.org_users, (row.org_id, row.id))
+    state.db.delete(state.invite_mails, (row.org_id, row.id))
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,21 @@ class Organizations:
             if row.accepted and (user := users.get(row.id)) is not None and user.status == ACTIVE
         )
 
+    def managed(self, actor: User, org_id: int, field: str) -> Organization:
+        """An organization the actor may administer; `field` names it in the request."""
+        org = self._state.organizations.get(org_id)
+        if org is None:
+            raise InvalidInput(field, f"organization {org_id} does not exist")
+        self._access.require_org_admin(actor, org_id)
+        return org
+
+    def row_by_email(self, org_id: int, email: str) -> OrgUser | None:
+        """The member or pending invite of an organization with this email."""
+        wanted = email.strip().lower()
+        user = self._state.users.find("email", wanted)
+        row = None if user is None else self._state.org_users.get((org_id, user.id))
+        return row or self._state.org_users.find("email", (org_id, wanted))
+
     def org_role_by_key(self, key: str | None, field: str) -> Role:
         """An organization role named the way invites and `newRole` name it ("ADMIN")."""
         if key is None:
@@ -179,76 +204,7 @@ class Organizations:
             raise InvalidInput(field, f"must be one of {', '.join(keys)}")
         return role
 
-    # -- changes -------------------------------------------------------------------------
-
-    def invite(
-        self,
-        actor: User,
-        org_id: int,
-        *,
-        email: str | None,
-        user_id: int | None,
-        team_ids: Sequence[int | None],
-        role_key: str | None,
-        inviter_id: int | None,
-    ) -> OrgUser:
-        """`createUserInvites`: a pending invite to the organization and some of its
-        teams. Inviting someone already invited updates (and resends) that invite."""
-        state = self._state
-        with state.db.transaction():
-            if org_id not in state.organizations:
-                raise InvalidInput("organizationId", f"organization {org_id} does not exist")
-            self._access.require_org_admin(actor, org_id)
-            user = self._invitee(email, user_id)
-            if user is not None and self._access.membership(org_id, user.id) is not None:
-                raise InvalidInput(
-                    "email", f"user {user.id} is already a member of organization {org_id}"
-                )
-            teams = self._teams_of(org_id, team_ids, "teamIds")
-            role = self.org_role_by_key(role_key, "role")
-            if inviter_id is not None and inviter_id not in state.users:
-                raise InvalidInput("inviterId", f"user {inviter_id} does not exist")
-            if user is not None:
-                existing = state.org_users.get((org_id, user.id))
-            else:
-                existing = state.org_users.find("email", (org_id, (email or "").strip().lower()))
-            if existing is None:
-                existing = OrgUser(
-                    org_id=org_id,
-                    id=user.id if user is not None else state.sequences.next(ENTITY),
-                    invite_status=INVITE_PENDING,
-                    created_at=state.now(),
-                    user_id=None if user is None else user.id,
-                    email=None if user is not None else (email or "").strip(),
-                )
-            row = replace(
-                existing,
-                role_id=role.id,
-                team_ids=tuple(t.id for t in teams),
-                inviter_id=actor.id if inviter_id is None else inviter_id,
-            )
-            state.db.put(state.org_users, row)
-            return row
-
-    def _invitee(self, email: str | None, user_id: int | None) -> User | None:
-        """The existing user an invite is for, or None for an email without a user."""
-        if user_id is not None:
-            user = self._state.users.get(user_id)
-            if user is None or not user.live:
-                raise InvalidInput("id", f"user {user_id} does not exist")
-            if email is not None and email.strip().lower() != user.email.lower():
-                raise InvalidInput("email", f"is not the email of user {user_id}")
-        elif email is None:
-            raise InvalidInput("email", "give the email or the id of the user to invite")
-        else:
-            if not is_valid_email(email.strip()):
-                raise InvalidInput("email", f"{email} is not an email address")
-            user = self._state.users.find("email", email.strip().lower())
-        if user is not None and user.status != ACTIVE:
-            raise InvalidInput("email", f"user {user.id} is {user.status} and cannot be invited")
-        return user
-
-    def _teams_of(self, org_id: int, team_ids: Sequence[int | None], field: str) -> list[Team]:
+    def teams_of(self, org_id: int, team_ids: Sequence[int | None], field: str) -> list[Team]:
         teams = []
         for team_id in dict.fromkeys(team_ids):
             if team_id is None:
@@ -258,3 +214,46 @@ class Organizations:
                 raise InvalidInput(field, f"team {team_id} is not a team of organization {org_id}")
             teams.append(team)
         return teams
+
+    # -- changes -------------------------------------------------------------------------
+
+    def update(self, actor: User, org_id: int, changes: dict[str, Any]) -> Organization:
+        """`updateOrganization`: a missing value in `changes` is UNSET (kept)."""
+        state = self._state
+        with state.db.transaction():
+            org = self.managed(actor, org_id, "organizationId")
+            fields = {
+                name: value
+                for name in ORGANIZATION_FIELDS
+                if (value := changes.get(name, UNSET)) is not UNSET
+            }
+            self.check_fields(fields, org_id)
+            if not fields:
+                return org
+            updated = replace(org, updated_at=state.now(), **fields)
+            state.db.put(state.organizations, updated)
+            return updated
+
+    def named(self, name: str) -> Organization | None:
+        wanted = name.strip().lower()
+        return next(
+            (o for o in self._state.organizations.values() if o.name.lower() == wanted), None
+        )
+
+    def check_fields(self, fields: dict[str, Any], org_id: int | None) -> None:
+        """Validate (and tidy, in place) what `createOrganization` and
+        `updateOrganization` set; `org_id` is the organization being changed, if any."""
+        for name in ("name", "email"):
+            if name in fields:
+                value = fields[name]
+                if value is None or not value.strip():
+                    raise InvalidInput(name, "must not be empty")
+                fields[name] = value.strip()
+        if "email" in fields and not is_valid_email(fields["email"]):
+            raise InvalidInput("email", f"{fields['email']} is not an email address")
+        if "name" in fields:
+            holder = self.named(fields["name"])
+            if holder is not None and holder.id != org_id:
+                raise InvalidInput("name", f"an organization named {fields['name']} already exists")
+        if "seats" in fields and (fields["seats"] is None or fields["seats"] < 1):
+            raise InvalidInput("seats", "must be at least 1")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from simulator.store.errors import InvalidInput
-from simulator.store.rapidapi.access import Access
+from simulator.store.rapidapi.access import Access, Forbidden
 from simulator.store.rapidapi.models import (
     ENVIRONMENT_LEVEL,
     ORGANIZATION_LEVEL,
@@ -20,14 +21,61 @@ from simulator.store.rapidapi.models import (
 )
 from simulator.store.rapidapi.state import RapidApiState
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class RoleSlice:
-    """A window of the role list, for Relay-style paging."""
+class Window(Generic[T]):
+    """A window of a list, for Relay-style paging."""
 
-    items: list[Role]
+    items: list[T]
     has_next: bool
     has_previous: bool
+
+
+def window(
+    items: list[T], key: Callable[[T], str], first: int | None, after: str | None
+) -> Window[T]:
+    """At most `first` items, from just after the item whose key is `after`."""
+    start = 0
+    if after is not None:
+        position = next((i for i, item in enumerate(items) if key(item) == after), None)
+        if position is None:
+            raise InvalidInput(
+                "pagination.after", "the cursor does not point at an item of this list"
+            )
+        start = position + 1
+    if first is not None and first < 0:
+        raise InvalidInput("pagination.first", "must not be negative")
+    stop = len(items) if first is None else min(len(items), start + first)
+    return Window(items[start:stop], stop < len(items), start > 0)
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What `entitiesRoles` asks: assignments of `entity_ids`, in organization `org_id`
+    and in the scopes `parent_ids` when given."""
+
+    entity_ids: Sequence[int]
+    org_id: int | None = None
+    parent_ids: Sequence[int | None] | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What `upsertEntityRole` asks: the assignment `id` to change, or an entity, a role
+    and a scope to assign it in."""
+
+    id: str | None = None
+    entity_id: int | None = None
+    role_id: int | None = None
+    parent_id: int | None = None
+    org_id: int | None = None
+
+
+def assignment_order(assignment: EntityRole) -> tuple[int, int]:
+    """Assignments by id: the entity, then its scope (the unscoped one first)."""
+    return assignment.entity_id, -1 if assignment.parent_id is None else assignment.parent_id
 
 
 class Roles:
@@ -37,44 +85,76 @@ class Roles:
 
     # -- reads ---------------------------------------------------------------------------
 
+    def of_levels(self, levels: Sequence[str] | None) -> list[Role]:
+        """Roles of `levels` (all when empty), by id."""
+        return sorted(
+            (r for r in self._state.roles.values() if not levels or r.level in levels),
+            key=lambda r: r.id,
+        )
+
     def slice(
         self,
         levels: Sequence[str] | None,
         *,
         by_name: Sequence[bool] = (),
         first: int | None = None,
-        after: int | None = None,
-    ) -> RoleSlice:
+        after: str | None = None,
+    ) -> Window[Role]:
         """Roles of `levels` (all when empty), by id or by name (`by_name` holds one
-        "descending?" flag per sorting field), from just after role `after`."""
-        roles = sorted(
-            (r for r in self._state.roles.values() if not levels or r.level in levels),
-            key=lambda r: r.id,
-        )
+        "descending?" flag per sorting field), from just after the role with id `after`."""
+        roles = self.of_levels(levels)
         for descending in reversed(by_name):
             roles.sort(key=lambda r: r.name.lower(), reverse=descending)
-        start = 0
-        if after is not None:
-            position = next((i for i, r in enumerate(roles) if r.id == after), None)
-            if position is None:
-                raise InvalidInput(
-                    "pagination.after", "the cursor does not point at an item of this list"
-                )
-            start = position + 1
-        if first is not None and first < 0:
-            raise InvalidInput("pagination.first", "must not be negative")
-        stop = len(roles) if first is None else min(len(roles), start + first)
-        return RoleSlice(roles[start:stop], stop < len(roles), start > 0)
+        return window(roles, lambda r: str(r.id), first, after)
 
     def permissions(self, role: Role) -> list[tuple[Permission, Grant | None]]:
         """Every permission of the role's level, with the role's grant of it (if any)."""
         grants = {grant.permission_id: grant for grant in role.grants}
-        permissions = sorted(
-            self._state.permissions.find_all("level", role.level), key=lambda p: p.id
+        return [(p, grants.get(p.id)) for p in self.permissions_of_levels([role.level])]
+
+    def permissions_of_levels(self, levels: Sequence[str] | None) -> list[Permission]:
+        """The permissions of `levels` (all when empty), by id."""
+        return sorted(
+            (p for p in self._state.permissions.values() if not levels or p.level in levels),
+            key=lambda p: p.id,
         )
-        return [(p, grants.get(p.id)) for p in permissions]
+
+    def audit(self, actor: User, query: Audit) -> list[EntityRole]:
+        """Role assignments the actor may read, by id. Within an organization (`org_id`)
+        its members read every assignment; otherwise an entity's assignments are for
+        Environment Admins, the entity itself and those who share an organization with
+        it, and only in the organizations the reader belongs to."""
+        access = self._access
+        admin = access.is_env_admin(actor)
+        if query.org_id is not None:
+            access.require_org_member(actor, query.org_id)
+        elif not admin:
+            for entity_id in query.entity_ids:
+                if entity_id != actor.id and not access.shares_organization(actor, entity_id):
+                    raise Forbidden("audit", f"You may not read the roles of entity {entity_id}.")
+        scopes = None
+        if query.parent_ids is not None:
+            if any(parent is None for parent in query.parent_ids):
+                raise InvalidInput("parentIds", "must not contain null")
+            scopes = set(query.parent_ids)
+        found = []
+        for entity_id in dict.fromkeys(query.entity_ids):
+            for a in self._state.entity_roles.find_all("entity", entity_id):
+                if query.org_id is not None and a.org_id != query.org_id:
+                    continue
+                if scopes is not None and a.parent_id not in scopes:
+                    continue
+                if admin or a.org_id is None or access.membership(a.org_id, actor.id) is not None:
+                    found.append(a)
+        return sorted(found, key=assignment_order)
 
     # -- changes -------------------------------------------------------------------------
+
+    def upsert_all(self, actor: User, requests: Sequence[Assignment]) -> None:
+        """`createEntitiesRoles`: several `upsert`s, all or none."""
+        with self._state.db.transaction():
+            for request in requests:
+                self.upsert(actor, request)
 
     def update_user_role(self, actor: User, user_id: int, role_id: int, org_id: int) -> None:
         """`updateUserRoles`: a user's organization role, or (for Environment Admins)
@@ -93,18 +173,11 @@ class Roles:
                     " (use upsertEntityRole for the others)",
                 )
 
-    def upsert(
-        self,
-        actor: User,
-        *,
-        assignment_id: str | None,
-        entity_id: int | None,
-        role_id: int | None,
-        parent_id: int | None,
-        org_id: int | None,
-    ) -> None:
-        """`upsertEntityRole`: change the assignment `assignment_id`, or assign a role
-        to an entity in the scope its level implies."""
+    def upsert(self, actor: User, request: Assignment) -> None:
+        """`upsertEntityRole`: change the assignment `request.id`, or assign a role to an
+        entity in the scope its level implies."""
+        assignment_id, entity_id, role_id = request.id, request.entity_id, request.role_id
+        parent_id, org_id = request.parent_id, request.org_id
         existing = None
         if assignment_id is not None:
             existing = self._assignment(assignment_id)
@@ -157,11 +230,11 @@ class Roles:
         return role
 
     def _assignment(self, assignment_id: str) -> EntityRole:
-        entity, _, parent = assignment_id.partition(".")
-        try:
-            key = (int(entity), int(parent) if parent else None)
-        except ValueError:
-            key = None
+        """The assignment a wire id (`entity` or `entity.scope`, ASCII digits) names."""
+        entity, dot, parent = assignment_id.partition(".")
+        key = None
+        if _is_number(entity) and (not dot or _is_number(parent)):
+            key = (int(entity), int(parent) if dot else None)
         existing = None if key is None else self._state.entity_roles.get(key)
         if existing is None:
             raise InvalidInput("id", f"there is no role assignment with id {assignment_id}")
@@ -208,8 +281,18 @@ class Roles:
     def _assign_entity_role(self, actor: User, entity_id: int, role: Role) -> None:
         """Roles of organizations and teams themselves, which only Environment Admins set."""
         self._access.require_env_admin(actor)
-        table = self._state.organizations if role.level == ORGANIZATION_LEVEL else self._state.teams
-        if entity_id not in table:
-            kind = "organization" if role.level == ORGANIZATION_LEVEL else "team"
+        if role.level == ORGANIZATION_LEVEL:
+            org_id = entity_id if entity_id in self._state.organizations else None
+            kind = "organization"
+        else:
+            team = self._state.teams.get(entity_id)
+            org_id = None if team is None else team.org_id
+            kind = "team"
+        if org_id is None:
             raise InvalidInput("entityId", f"{kind} {entity_id} does not exist")
-        self._put(entity_id, None, role, None)
+        self._put(entity_id, None, role, org_id)
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: `int()` would also take other scripts' digits and " 7"."""
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit()

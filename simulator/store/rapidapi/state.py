@@ -7,10 +7,11 @@ from typing import Any
 
 from simulator.store.clock import Clock
 from simulator.store.database import Database, Index, Ordering, Table
-from simulator.store.ids import Column, IdGenerator, Sequences
+from simulator.store.ids import IdGenerator
 from simulator.store.rapidapi.models import (
     AppKey,
     EntityRole,
+    InviteMail,
     Organization,
     OrgUser,
     Permission,
@@ -38,16 +39,35 @@ ORG_USER_SORTS: dict[str, Callable[[OrgUser], Any]] = {
     "createdAt": lambda row: row.created_at,
 }
 
-# Users, teams, organizations and invites share one id space ("entity" ids).
-ENTITY, PROJECT, ACL = "entity", "project", "acl"
-# Where each space's ids are: new ids continue after the highest one there.
-ID_SPACES: dict[str, tuple[Column, ...]] = {
-    ENTITY: tuple(
-        (table, lambda r: r.id) for table in ("users", "organizations", "teams", "org_users")
-    ),
-    PROJECT: (("projects", lambda p: p.id),),
-    ACL: (("projects", lambda p: p.acl_id),),
-}
+# Users, teams, organizations and invites share one id space ("entity" ids); apps,
+# their ACLs and their keys have one each (key ids are digit strings on the wire).
+ENTITY, PROJECT, ACL, KEY = "entity", "project", "acl", "key"
+
+
+class Sequences:
+    """Next numeric id per id space; RapidAPI's ids grow by one (see team 7669831 of
+    organization 7669830). Part of the state: a reset rewinds them with the tables."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, int] = {}
+
+    def start_after(self, space: str, highest: int) -> None:
+        """The next id of `space` is `highest + 1` (used when a fixture is loaded)."""
+        self._next[space] = highest + 1
+
+    def peek(self, space: str) -> int:
+        return self._next.get(space, 1)
+
+    def next(self, space: str) -> int:
+        value = self._next.get(space, 1)
+        self._next[space] = value + 1
+        return value
+
+    def snapshot(self) -> dict[str, int]:
+        return dict(self._next)
+
+    def restore(self, state: dict[str, int]) -> None:
+        self._next = dict(state)
 
 
 class RapidApiState:
@@ -56,10 +76,12 @@ class RapidApiState:
     def __init__(self, clock: Clock, seed: int = 0) -> None:
         self.clock = clock
         self.ids = IdGenerator(seed)
-        self.sequences = Sequences(ID_SPACES)
+        self.sequences = Sequences()
         self.db = Database()
-        for source in (self.ids, self.sequences):
-            self.db.add_id_source(source)
+        # The random stream moves past what a load or replace brings (the sequences
+        # continue after the records' highest ids: RapidApiStore._continue_sequences).
+        self.db.add_id_source(self.ids)
+        self.db.add_stateful(self.sequences)
         add = self.db.add_table
         orderings = []
         for name, key in USER_SORTS.items():
@@ -93,11 +115,15 @@ class RapidApiState:
                 indexes=[
                     Index("user", lambda r: r.user_id),
                     Index("email", lambda r: r.email_key, unique=True),
+                    Index("token", lambda r: r.token_hash, unique=True),
                 ],
                 orderings=[
                     Ordering(name, lambda r: r.org_id, key) for name, key in ORG_USER_SORTS.items()
                 ],
             )
+        )
+        self.invite_mails: Table[InviteMail] = add(
+            Table("invite_mails", lambda m: (m.org_id, m.invite_id))
         )
         self.team_members: Table[TeamMember] = add(
             Table(
@@ -147,3 +173,8 @@ class RapidApiState:
     def now(self) -> int:
         """Epoch milliseconds on the simulated clock."""
         return self.clock.now_ms()
+
+    def fresh_token(self, taken: Callable[[str], bool]) -> str:
+        """A new secret for which `taken` is false. The generator is seeded, and a reset
+        rewinds it while a restored state may hold what it drew before: draw again."""
+        return self.ids.unused(self.ids.token, taken)

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.apps import Apps
-from simulator.store.rapidapi.models import TEAM_USER_LEVEL, EntityRole, Team, TeamMember, User
+from simulator.store.rapidapi.models import (
+    TEAM_ENVIRONMENT_LEVEL,
+    TEAM_USER_LEVEL,
+    EntityRole,
+    Team,
+    TeamMember,
+    User,
+)
 from simulator.store.rapidapi.organizations import Organizations, TeamUserEntry
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
-from simulator.store.rapidapi.text import slugify
+from simulator.store.rapidapi.text import unique_slug
+from simulator.store.values import UNSET
 
 
 class Teams:
@@ -65,52 +74,87 @@ class Teams:
         """`createTeam`: a team with a default app (and its key), as RapidAPI creates it."""
         state = self._state
         with state.db.transaction():
-            if org_id not in state.organizations:
-                raise InvalidInput("organizationId", f"organization {org_id} does not exist")
-            self._access.require_org_admin(actor, org_id)
-            name = name.strip()
-            if not name:
-                raise InvalidInput("name", "must not be empty")
-            siblings = self.of_org(org_id)
-            if any(t.name.lower() == name.lower() for t in siblings):
-                raise InvalidInput("name", f"organization {org_id} already has a team named {name}")
-            slugs = {t.slugified_name for t in siblings}
-            slug = base = slugify(name)
-            suffix = 2
-            while slug in slugs:
-                slug, suffix = f"{base}-{suffix}", suffix + 1
-            now = state.now()
-            team = Team(
-                id=state.sequences.next(ENTITY),
-                org_id=org_id,
-                name=name,
-                slugified_name=slug,
-                created_at=now,
-                updated_at=now,
-                description=description,
-                thumbnail=thumbnail,
-            )
-            state.db.insert(state.teams, team)
-            self._apps.create_default(team.id)
-            return team
+            self._organizations.managed(actor, org_id, "organizationId")
+            return self.add(org_id, name, description=description, thumbnail=thumbnail)
+
+    def add(
+        self,
+        org_id: int,
+        name: str,
+        *,
+        description: str | None = None,
+        thumbnail: str | None = None,
+    ) -> Team:
+        """A new team with a default app and its key (inside a transaction, no checks of
+        who asks: `create` and `createOrganization` make those)."""
+        state = self._state
+        name = self._free_name(org_id, name, None)
+        slugs = {t.slugified_name for t in self.of_org(org_id)}
+        slug = unique_slug(name, slugs.__contains__)
+        now = state.now()
+        team = Team(
+            id=state.sequences.next(ENTITY),
+            org_id=org_id,
+            name=name,
+            slugified_name=slug,
+            created_at=now,
+            updated_at=now,
+            description=description,
+            thumbnail=thumbnail,
+        )
+        state.db.insert(state.teams, team)
+        role = self._access.default_role(TEAM_ENVIRONMENT_LEVEL)
+        if role is not None:
+            state.db.put(state.entity_roles, EntityRole(team.id, None, role.id, role.level, org_id))
+        self._apps.create_default(team.id)
+        return team
+
+    def update(self, actor: User, team_id: int, changes: dict[str, Any]) -> Team:
+        """`updateTeam`: a new name, description or thumbnail (a missing value in
+        `changes` is UNSET). The slugifiedName stays, so links to the team keep working."""
+        state = self._state
+        with state.db.transaction():
+            team = self._managed(actor, team_id)
+            fields = {
+                name: value
+                for name in ("name", "description", "thumbnail")
+                if (value := changes.get(name, UNSET)) is not UNSET
+            }
+            if "name" in fields:
+                fields["name"] = self._free_name(team.org_id, fields["name"], team.id)
+            if not fields:
+                return team
+            updated = replace(team, updated_at=state.now(), **fields)
+            state.db.put(state.teams, updated)
+            return updated
 
     def delete(self, actor: User, team_id: int) -> None:
         """`deleteTeam`: the team, its memberships, roles and apps; invites forget it."""
         state = self._state
         with state.db.transaction():
-            team = state.teams.get(team_id)
-            if team is None:
-                raise InvalidInput("id", f"team {team_id} does not exist")
-            self._access.require_org_admin(actor, team.org_id)
-            for member in state.team_members.find_all("team", team_id):
-                self._leave(team, member.user_id)
-            state.db.delete(state.entity_roles, (team_id, None))
-            self._apps.delete_of_owner(team_id)
+            team = self._managed(actor, team_id)
+            self.remove(team)
             for row in state.org_users.ordered("id", team.org_id):
                 if team_id in row.team_ids:
                     remaining = tuple(t for t in row.team_ids if t != team_id)
                     state.db.put(state.org_users, replace(row, team_ids=remaining))
-            state.db.delete(state.teams, team_id)
+
+    def remove(self, team: Team) -> None:
+        """Delete a team with its memberships, roles, apps and keys (inside a transaction)."""
+        state = self._state
+        for member in state.team_members.find_all("team", team.id):
+            self._leave(team, member.user_id)
+        state.db.delete(state.entity_roles, (team.id, None))
+        self._apps.delete_of_owner(team.id)
+        state.db.delete(state.teams, team.id)
+
+    def leave_all(self, org_id: int, user_id: int) -> None:
+        """The user leaves every team of the organization it is an explicit member of."""
+        state = self._state
+        for member in state.team_members.find_all("user", user_id):
+            team = state.teams[member.team_id]
+            if team.org_id == org_id:
+                self._leave(team, user_id)
 
     def update_team_user(
         self,
@@ -126,9 +170,7 @@ class Teams:
         all at once. On a pending invite it edits what the invitee will get."""
         state = self._state
         with state.db.transaction():
-            if org_id not in state.organizations:
-                raise InvalidInput("orgId", f"organization {org_id} does not exist")
-            self._access.require_org_admin(actor, org_id)
+            self._organizations.managed(actor, org_id, "orgId")
             row = state.org_users.get((org_id, team_user_id))
             if row is None:
                 raise InvalidInput(
@@ -167,7 +209,7 @@ class Teams:
                     )
                 self._leave(remove, team_user_id)
             if add is not None:
-                self._join(add, team_user_id)
+                self.join(add, team_user_id)
             if role is not None:
                 state.db.put(
                     state.entity_roles,
@@ -191,7 +233,7 @@ class Teams:
                     raise InvalidInput(
                         "userId", f"user {user_id} is not a member of organization {team.org_id}"
                     )
-                self._join(team, user_id)
+                self.join(team, user_id)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -203,7 +245,7 @@ class Teams:
             raise InvalidInput(field, f"team {team_id} is not a team of organization {org_id}")
         return team
 
-    def _join(self, team: Team, user_id: int) -> None:
+    def join(self, team: Team, user_id: int) -> None:
         """Make the user an explicit member with the default team role (if not one yet)."""
         state = self._state
         if (team.id, user_id) in state.team_members:
@@ -215,6 +257,24 @@ class Teams:
         state.db.put(
             state.entity_roles, EntityRole(user_id, team.id, role.id, role.level, team.org_id)
         )
+
+    def _managed(self, actor: User, team_id: int) -> Team:
+        """A team of an organization the actor may administer."""
+        team = self._state.teams.get(team_id)
+        if team is None:
+            raise InvalidInput("id", f"team {team_id} does not exist")
+        self._access.require_org_admin(actor, team.org_id)
+        return team
+
+    def _free_name(self, org_id: int, name: str | None, team_id: int | None) -> str:
+        """A team name no other team of the organization has (case-insensitively)."""
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("name", "must not be empty")
+        for sibling in self.of_org(org_id):
+            if sibling.id != team_id and sibling.name.lower() == name.lower():
+                raise InvalidInput("name", f"organization {org_id} already has a team named {name}")
+        return name
 
     def _leave(self, team: Team, user_id: int) -> None:
         state = self._state

@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from simulator.store import credentials
 from simulator.store.errors import ConstraintViolation, InvalidInput
-from simulator.store.rapidapi.access import Access
+from simulator.store.rapidapi.access import Access, Forbidden
 from simulator.store.rapidapi.models import (
     ACTIVE,
     DELETED,
@@ -15,6 +16,7 @@ from simulator.store.rapidapi.models import (
     USER_STATUSES,
     User,
 )
+from simulator.store.rapidapi.organizations import drop_org_user
 from simulator.store.rapidapi.state import USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
 from simulator.store.values import UNSET, Page
@@ -27,6 +29,9 @@ _SEARCHABLE: dict[str, Callable[[User], str]] = {
     "username": lambda u: u.username.lower(),
 }
 PROFILE_FIELDS = ("name", "email", "company", "position", "location", "bio")
+PASSWORD_FIELDS = ("currentPassword", "newPassword")
+# Where a new picture (`imageFile`) may live: a URL, or a path on the hub's own host.
+_IMAGE_PREFIXES = ("http://", "https://", "data:image/", "/")
 
 
 @dataclass(frozen=True)
@@ -153,8 +158,9 @@ class Users:
     # -- changes -------------------------------------------------------------------------
 
     def update(self, actor: User, user_id: int | None, changes: dict[str, Any]) -> User:
-        """`updateUser`: anyone may edit their own profile; other users, and any user's
-        status, are for Environment Admins. A missing value in `changes` is UNSET."""
+        """`updateUser`: anyone may edit their own profile and password; other users,
+        and any user's status, are for Environment Admins. A missing value in `changes`
+        is UNSET; `imageFile` becomes the thumbnail."""
         state = self._state
         with state.db.transaction():
             target = actor if user_id is None else state.users.get(user_id)
@@ -172,15 +178,59 @@ class Users:
                 value = changes.get(name, UNSET)
                 if value is not UNSET:
                     fields[name] = self._profile_value(name, value, target)
+            image = changes.get("imageFile", UNSET)
+            if image is not UNSET:
+                fields["thumbnail"] = _image(image)
+            current, new = (changes.get(name, UNSET) for name in PASSWORD_FIELDS)
+            if current is not UNSET or new is not UNSET:
+                fields["password_hash"] = self._new_password(actor, target, current, new)
             if status is not UNSET:
                 fields.update(self._status_change(target, status))
             if not fields:
                 return target
-            updated = replace(target, updated_at=state.now(), **fields)
-            state.db.put(state.users, updated)
-            if updated.status == DELETED:
-                self._forget_memberships(updated.id)
-            return updated
+            return self._put(replace(target, updated_at=state.now(), **fields))
+
+    def delete(self, actor: User, user_id: int, mashape_id: str) -> User:
+        """`deleteUser`: for Environment Admins, confirmed by the user's mashapeId. The
+        user is DELETED (kept for history, its email free again) and leaves everything."""
+        state = self._state
+        with state.db.transaction():
+            self._access.require_env_admin(actor)
+            target = state.users.get(user_id)
+            if target is None:
+                raise InvalidInput("id", f"user {user_id} does not exist")
+            if not target.live:
+                raise InvalidInput("id", f"user {user_id} is already DELETED")
+            if mashape_id.strip() != target.mashape:
+                raise InvalidInput("mashapeId", f"is not the mashapeId of user {user_id}")
+            fields = self._status_change(target, DELETED)
+            return self._put(replace(target, updated_at=state.now(), **fields))
+
+    def _put(self, updated: User) -> User:
+        state = self._state
+        state.db.put(state.users, updated)
+        if updated.status == DELETED:
+            self._forget_memberships(updated.id)
+        return updated
+
+    def _new_password(self, actor: User, target: User, current: Any, new: Any) -> str:
+        """The hash of a new password: only its owner changes it, with the current one."""
+        if target.id != actor.id:
+            raise Forbidden("own_password", "Only the user can change their own password.")
+        if new is UNSET or new is None:
+            raise InvalidInput("newPassword", "is required to change the password")
+        if target.password_hash is not None or current not in (UNSET, None):
+            if current is UNSET or current is None:
+                raise InvalidInput("currentPassword", "is required to change the password")
+            if not credentials.verify_password(current, target.password_hash):
+                raise InvalidInput("currentPassword", "is not the user's password")
+        if not credentials.password_is_strong(new):
+            raise InvalidInput(
+                "newPassword",
+                f"must be {credentials.MIN_PASSWORD_LENGTH} to"
+                f" {credentials.MAX_PASSWORD_LENGTH} characters",
+            )
+        return credentials.hash_password(new)
 
     def _profile_value(self, name: str, value: str | None, target: User) -> str | None:
         if name in ("name", "email"):
@@ -218,9 +268,17 @@ class Users:
         """A deleted user leaves every organization and team (it cannot come back)."""
         state = self._state
         for row in state.org_users.find_all("user", user_id):
-            state.db.delete(state.org_users, (row.org_id, row.id))
+            drop_org_user(state, row)
         for member in state.team_members.find_all("user", user_id):
             state.db.delete(state.team_members, (member.team_id, member.user_id))
         for assignment in state.entity_roles.find_all("entity", user_id):
             if assignment.parent_id is not None:
                 state.db.delete(state.entity_roles, (assignment.entity_id, assignment.parent_id))
+
+
+def _image(value: str | None) -> str:
+    """`imageFile`: the new picture, where the hub can fetch it."""
+    text = (value or "").strip()
+    if not text.startswith(_IMAGE_PREFIXES):
+        raise InvalidInput("imageFile", "must be a URL (http, https or data:image) or a path")
+    return text
