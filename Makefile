@@ -9,7 +9,7 @@ PORT ?= 8080
 FIXTURES ?=
 SCENARIO ?=
 
-.PHONY: bytecode serve test lint format bench fuzz soak reference-check reference-check-access clean
+.PHONY: bytecode serve test lint format bench fuzz soak reference-check reference-check-access vendor-graphiql clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,12 +50,18 @@ bench: bytecode
 	$(BIN)/python -m bench.run
 
 # schemathesis with the Harness contract gathered from public sources (one usersim did not
-# write) against a running `make serve`; REFERENCE and URL override the defaults. What it
-# still reports is listed under "Known differences" in the README.
+# write) against a running `make serve`; REFERENCE, URL and REFERENCE_EXAMPLES (per
+# operation, default 30) override the defaults. What it still reports is listed under
+# "Known differences" in the README; tests/delivery/test_reference_check.py runs it bounded.
 REFERENCE ?= ../shared/reference/harness-ng-user.openapi.yaml
 reference-check: $(STAMP)
 	$(BIN)/schemathesis run $(REFERENCE) --url $(or $(URL),http://$(HOST):$(PORT)/gateway) \
-		--max-examples 30
+		--max-examples $(or $(REFERENCE_EXAMPLES),30)
+
+# The GraphiQL explorers' files, shipped in simulator/graphql/assets/ so the explorers
+# work offline; only needed to change GraphiQL's version (uses npm).
+vendor-graphiql:
+	bash scripts/vendor-graphiql.sh
 
 # The same with Harness's access-control extract (user groups, invites, role assignments,
 # roles, resource groups, authentication settings).

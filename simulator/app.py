@@ -88,6 +88,7 @@ def create_app(
                 faces=faces,
                 journal=simulator.journal,
                 clock=simulator.clock,
+                coverage=simulator.coverage,
                 request_log=request_log,
             ),
             Middleware(BodyLimit, faces=faces, max_body_size=max_body_size),

@@ -107,6 +107,7 @@ class Face:
     paths: tuple[str, ...] = ()
     claims: Callable[[Scope], bool] | None = None
     page_policy: PagePolicy = field(default_factory=PagePolicy)
+    explorers: tuple[str, ...] = ()  # paths whose GET opens an explorer in a browser
     journaled: bool = True
     faultable: bool = True
 

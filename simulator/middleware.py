@@ -1,9 +1,11 @@
-"""The outermost middleware: journal, request log, and intentionally dropped connections.
+"""The outermost middleware: journal, coverage, request log, and dropped connections.
 
 Pure ASGI, so it adds one function call and one dict per request. It reads what the
-face learned (`CallInfo`), keeps a bounded copy of the request body for the journal,
-and turns `DropConnection` into a response that starts and never finishes, which makes
-the server close the connection (what a client sees when a real network drops).
+face learned (`CallInfo`, made the request's current one so error renderers can add
+their codes), keeps a bounded copy of the request body for the journal, counts the
+answer for the coverage report, and turns `DropConnection` into a response that starts
+and never finishes, which makes the server close the connection (what a client sees
+when a real network drops).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import time
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from simulator.face import Faces
+from simulator.coverage.tally import CoverageTally
+from simulator.face import Face, Faces
 from simulator.journal import BODY_LIMIT, Journal
 from simulator.logs import RequestLog
-from simulator.observe import call_info
+from simulator.observe import CURRENT, call_info
 from simulator.scenarios.consult import DropConnection
 from simulator.store.clock import Clock
 
@@ -38,21 +41,29 @@ class UsersimMiddleware:
         faces: Faces,
         journal: Journal,
         clock: Clock,
+        coverage: CoverageTally,
         request_log: RequestLog | None = None,
     ) -> None:
         self.app = app
         self.faces = faces
         self.journal = journal
         self.clock = clock
+        self.coverage = coverage
         self.request_log = request_log
         uvicorn_errors = logging.getLogger("uvicorn.error")
         if not any(isinstance(f, _DroppedOnPurpose) for f in uvicorn_errors.filters):
             uvicorn_errors.addFilter(_DroppedOnPurpose())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self._journaled(scope):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # Everything but what a face asks to keep out (the control API observing).
+        owner = self.faces.owner(scope)
+        if owner is not None and not owner.journaled:
+            await self.app(scope, receive, send)
+            return
+        token = CURRENT.set(call_info(scope))
         started = time.perf_counter()
         chunks: list[bytes] = []
         body_size = 0
@@ -90,17 +101,25 @@ class UsersimMiddleware:
                 }
             )
         finally:
-            self._record(scope, b"".join(chunks), body_size, status, time.perf_counter() - started)
-
-    def _journaled(self, scope: Scope) -> bool:
-        """Everything but what a face asks to keep out (the control API observing)."""
-        face = self.faces.owner(scope)
-        return face is None or face.journaled
+            CURRENT.reset(token)
+            seconds = time.perf_counter() - started
+            self._record(scope, owner, b"".join(chunks), body_size, status, seconds)
 
     def _record(
-        self, scope: Scope, body: bytes, body_size: int, status: int, seconds: float
+        self,
+        scope: Scope,
+        owner: Face | None,
+        body: bytes,
+        body_size: int,
+        status: int,
+        seconds: float,
     ) -> None:
         info = call_info(scope)
+        # A face answers for its paths even before it knows the operation (an unknown
+        # path, a body over the limit): the coverage counts that answer as the owner's.
+        face = info.face or (owner.name if owner is not None else None)
+        if face is not None:
+            self.coverage.record(face, info.operation, status, info.codes)
         self.journal.record(
             self.clock.now_ms(),
             info.face,

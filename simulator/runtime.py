@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from simulator.coverage.tally import CoverageTally
 from simulator.fixtures.loaded import FixtureError, LoadedFixtures
 from simulator.journal import DEFAULT_MAX_BYTES, DEFAULT_SIZE, Journal
 from simulator.scenarios.engine import Scenarios
@@ -44,8 +45,12 @@ class Simulator:
         self.rapidapi = RapidApiStore(self.clock, seed=seed)
         self.rapidapi.load(fixtures.rapidapi)
         faces = faces or {}
-        self.policies = Policies(self.harness.signin.lockout, faces)
-        self.scenarios = Scenarios(self.clock, presets or {}, seed=seed, faces=faces)
+        # What the tests exercised, kept across resets (the coverage report's counts).
+        self.coverage = CoverageTally()
+        self.policies = Policies(self.harness.signin.lockout, faces, self.coverage)
+        self.scenarios = Scenarios(
+            self.clock, presets or {}, seed=seed, faces=faces, coverage=self.coverage
+        )
         self.journal = Journal(journal_size, journal_max_bytes)
         self.start_scenario = scenario
         if scenario is not None:
@@ -60,7 +65,9 @@ class Simulator:
             known = ", ".join(sorted(self.scenarios.presets)) or "none"
             raise ScenarioError([f"no scenario preset named {name!r} (known: {known})"])
         self.policies.update(preset.policies)
-        return self.scenarios.add_all(list(preset.rules))
+        rules = self.scenarios.add_all(list(preset.rules), preset=name)
+        self.coverage.preset_applied(name)
+        return rules
 
     def reset(self) -> int:
         """Back to the state at start: fixtures, real time, the start scenario, an empty journal.

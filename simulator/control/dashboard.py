@@ -2,7 +2,8 @@
 
 It shows what the simulator holds (accounts, users, groups, organizations, teams, with
 counts and a search), the active fault rules with buttons for the presets, locked users
-with an unlock button, and the latest requests. It refreshes itself every few seconds.
+with an unlock button, the latest requests, and the contract coverage (the gaps first).
+It refreshes itself every few seconds.
 The buttons call the control API, so the page adds no behaviour of its own.
 """
 
@@ -15,6 +16,8 @@ from typing import Any
 import orjson
 
 from simulator import __version__
+from simulator.coverage.report import coverage_report, rows, short
+from simulator.face import Faces
 from simulator.resources import contracts_dir
 from simulator.runtime import Simulator
 
@@ -28,34 +31,39 @@ def _script_string(value: str | None) -> str:
     return orjson.dumps(value).decode().replace("<", "\\u003c")
 
 
-def render(simulator: Simulator, search: str, token: str | None) -> str:
+def render(simulator: Simulator, faces: Faces, search: str, token: str | None) -> str:
     term = search.strip().lower()
     sections = [
         _harness(simulator, term),
         _rapidapi(simulator, term),
         _faults(simulator),
         _journal(simulator),
+        _coverage(coverage_report(simulator, faces)),
     ]
     return _PAGE.format(
         version=escape(__version__),
         search=escape(search, quote=True),
         token=_script_string(token),
-        links=_links(),
+        links=_links(faces),
         live="\n".join(sections),
     )
 
 
-def _links() -> str:
+def _links(faces: Faces) -> str:
+    """Every face's explorers, then every published contract: each opens what it names."""
+    explorers = [
+        f'<a href="{escape(path, quote=True)}">GraphiQL for {escape(face.title)}'
+        + (f" ({escape(path)})" if len(face.explorers) > 1 else "")
+        + "</a>"
+        for face in faces
+        for path in face.explorers
+    ]
     contracts = " ".join(
         f'<a href="/_usersim/contracts/{escape(path.name)}">{escape(path.name)}</a>'
         for path in sorted(contracts_dir().iterdir())
         if path.is_file()
     )
-    return (
-        '<a href="/gateway/api/graphql">Harness CurrentGen GraphiQL</a> · '
-        '<a href="/rapidapi/graphql">RapidAPI GraphiQL</a> · '
-        f"contracts: {contracts}"
-    )
+    return " · ".join([*explorers, f"contracts: {contracts}"])
 
 
 def _matches(term: str, *values: Any) -> bool:
@@ -150,25 +158,12 @@ def _rapidapi(simulator: Simulator, term: str) -> str:
 def _faults(simulator: Simulator) -> str:
     rows = []
     for rule in simulator.scenarios.rules():
-        data = rule.to_json()
-        action = ", ".join(
-            text
-            for text in (
-                f"error {data['error']['status']}" if data["error"] else "",
-                f"latency {data['latency_ms']} ms" if data["latency_ms"] else "",
-                f"rate limit {data['rate_limit']['requests']}/{data['rate_limit']['per_seconds']:g}s"
-                if data["rate_limit"]
-                else "",
-                "drop" if data["drop"] else "",
-            )
-            if text
-        )
         rows.append(
             [
                 f"<code>{escape(rule.id)}</code>",
                 escape(rule.face or "any"),
                 escape(rule.operation or "any"),
-                escape(action),
+                escape(rule.action),
                 f"{rule.fired}" + (" (spent)" if rule.exhausted else ""),
             ]
         )
@@ -203,6 +198,33 @@ def _journal(simulator: Simulator) -> str:
             ["#", "Face", "Operation", "Status", "Time", "Fault"], rows, empty="no requests yet"
         )
         + "</section>"
+    )
+
+
+def _coverage(report: dict[str, Any]) -> str:
+    totals = " · ".join(
+        f"{escape(face)}: {short(entry['totals']['operations'])} operations, "
+        f"{short(entry['totals']['answers'])} answers, {short(entry['totals']['codes'])} error codes"
+        for face, entry in report["faces"].items()
+    )
+    table = _table(
+        ["Face", "Operation", "Calls", "Answers given", "Documented, never given"],
+        (
+            [
+                escape(row.face),
+                f"<code>{escape(row.operation)}</code>",
+                str(row.calls),
+                escape(", ".join(row.given + [f"{s} (undocumented)" for s in row.undocumented])),
+                escape(", ".join(row.missing)),
+            ]
+            for row in rows(report)
+        ),
+        empty="no operations",
+    )
+    return (
+        "<section id='coverage'><h2>Coverage</h2>"
+        f"<p class='counts'>{totals} (<a href='/_usersim/coverage'>JSON</a>)</p>"
+        f"{table}</section>"
     )
 
 

@@ -111,5 +111,6 @@ def _bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-# Liveness and the published contracts need no token (probes and tools fetch them).
-_PUBLIC = frozenset({"health", "getContract"})
+# Liveness, the published contracts and the explorer's files need no token (probes and
+# tools fetch them, and a browser opening an explorer cannot send one).
+_PUBLIC = frozenset({"health", "getContract", "getExplorerAsset"})

@@ -11,7 +11,10 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from simulator.control.dashboard import render as render_dashboard
 from simulator.control.endpoint import ControlRequest, Handler
 from simulator.control.responses import problems
+from simulator.coverage.report import coverage_report
 from simulator.fixtures.loaded import FixtureError
+from simulator.graphql import explorer
+from simulator.har import har
 from simulator.http import JSONResponse
 from simulator.resources import contracts_dir
 from simulator.scenarios.rules import ScenarioError
@@ -31,7 +34,8 @@ def operation(operation_id: str) -> Callable[[Handler], Handler]:
 @operation("dashboard")
 async def dashboard(call: ControlRequest) -> Response:
     token = call.request.query_params.get("token")
-    page = render_dashboard(call.simulator, call.query.get("q") or "", token)
+    faces = call.request.app.state.faces
+    page = render_dashboard(call.simulator, faces, call.query.get("q") or "", token)
     return HTMLResponse(page)
 
 
@@ -155,6 +159,8 @@ async def read_journal(call: ControlRequest) -> Any:
         status=call.query.get("status"),
         since=call.query.get("since"),
     )
+    if call.query.get("format") == "har":
+        return har(entries)
     return {"capacity": journal.size, "entries": entries}
 
 
@@ -164,6 +170,17 @@ async def clear_journal(call: ControlRequest) -> Any:
     cleared = len(journal)
     journal.clear()
     return {"cleared": cleared}
+
+
+@operation("getCoverage")
+async def get_coverage(call: ControlRequest) -> Any:
+    return coverage_report(call.simulator, call.request.app.state.faces)
+
+
+@operation("resetCoverage")
+async def reset_coverage(call: ControlRequest) -> Any:
+    call.simulator.coverage.reset()
+    return {"reset": True}
 
 
 def _clock(call: ControlRequest) -> dict[str, Any]:
@@ -219,6 +236,20 @@ async def unlock_harness_user(call: ControlRequest) -> Any:
         return problems(f"no Harness user {call.path['userId']!r}", status=404)
     signin = call.simulator.harness.signin
     return _lockout_state(call, signin.unlock(Scope(user.account_id), user.id))
+
+
+_ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".md": "text/markdown"}
+
+
+@operation("getExplorerAsset")
+async def get_explorer_asset(call: ControlRequest) -> Response:
+    name = call.path["asset"]
+    path = explorer.asset(name)
+    if path is None:
+        return problems(f"no explorer file named {name!r}", status=404)
+    media = _ASSET_TYPES.get(path.suffix, "text/plain")
+    # The files change only with usersim's version: browsers may keep them a day.
+    return FileResponse(path, media_type=media, headers={"Cache-Control": "max-age=86400"})
 
 
 @operation("acceptHarnessInvite")

@@ -45,7 +45,7 @@ from simulator.graphql.requests import (
     read_params,
 )
 from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
-from simulator.observe import call_info
+from simulator.observe import call_info, current_codes, error_codes
 from simulator.scenarios.consult import FaultInjector
 from simulator.scenarios.engine import Scenarios
 from simulator.scenarios.policies import PagePolicy, Policies
@@ -273,6 +273,7 @@ class GraphQLEndpoint(Generic[C]):
             if key is not None:
                 cached = self._answers.get(key, version, store.clock.now_ms())
                 if cached is not None:
+                    error_codes(cached.codes)
                     return Response(cached.body, cached.status, media_type=cached.media_type)
             result = execute_prepared(
                 service.schema,
@@ -291,6 +292,7 @@ class GraphQLEndpoint(Generic[C]):
                 response.status_code,
                 bytes(response.body),
                 response.media_type or "",
+                current_codes(),
             )
             self._answers.put(key, answer)
         return response

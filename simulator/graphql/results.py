@@ -26,6 +26,7 @@ class CachedAnswer:
     status: int
     body: bytes
     media_type: str
+    codes: tuple[str, ...] = ()  # the error codes the answer carries, noted again on reuse
 
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024

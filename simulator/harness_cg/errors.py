@@ -30,6 +30,7 @@ from simulator.graphql.codes import (
 )
 from simulator.graphql.requests import GRAPHQL_RESPONSE_MEDIA_TYPE
 from simulator.http import JSONResponse
+from simulator.observe import error_code
 from simulator.scenarios.rules import FaultError
 from simulator.store.errors import (
     AlreadyExists,
@@ -81,14 +82,21 @@ def user_not_authorized() -> Response:
 
 
 def render_fault(fault: FaultError) -> Response:
-    """An injected fault, answered the way CurrentGen answers that status."""
+    """An injected fault, answered the way CurrentGen answers that status; without a
+    status, as graphql-java reports a failed execution: HTTP 200, `data` null, errors[]."""
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
     if fault.status == 401:
         return gateway_error(401, fault.message or INVALID_API_KEY, headers)
     if fault.status == 429:
         return gateway_error(429, fault.message or RATE_LIMITED, headers)
     error: dict[str, Any] = {"message": fault.message or UNKNOWN_ERROR}
+    if fault.status is None:
+        code = fault.code or INTERNAL_SERVER_ERROR
+        error_code(code)
+        error["extensions"] = {"code": code}
+        return JSONResponse({"data": None, "errors": [error]}, headers=headers)
     if fault.code:
+        error_code(fault.code)
         error["extensions"] = {"code": fault.code}
     return JSONResponse({"errors": [error]}, status_code=fault.status, headers=headers)
 
@@ -111,6 +119,7 @@ def request_error(
 
 
 def _request_error(error: GraphQLError | str, code: str) -> dict[str, Any]:
+    error_code(code)
     if isinstance(error, str):
         return {"message": error, "extensions": {"code": code}}
     formatted: dict[str, Any] = {"message": error.message}
@@ -128,6 +137,7 @@ def _aborted(message: str, code: str) -> Response:
 
 def bad_request(message: str, status: int) -> Response:
     """A body that is not one GraphQL request at all (not JSON, a batch, no query)."""
+    error_code(BAD_REQUEST)
     return JSONResponse(
         {"errors": [{"message": message, "extensions": {"code": BAD_REQUEST}}]},
         status_code=status,
@@ -164,6 +174,7 @@ def _field_error(error: GraphQLError) -> dict[str, Any]:
     else:
         log.error("resolver failed at %s", error.path, exc_info=original)
         code, message = INTERNAL_SERVER_ERROR, _fetching(error, UNKNOWN_ERROR)
+    error_code(code)
     formatted: dict[str, Any] = {"message": message}
     if error.locations:
         formatted["locations"] = [location.formatted for location in error.locations]

@@ -20,4 +20,5 @@ FACE = Face(
     home=PATHS[0],
     hint="GET opens GraphiQL",
     paths=PATHS,
+    explorers=PATHS[:1],
 )

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp
 
 from simulator.face import Settings
 from simulator.graphql.deferred import DeferredEndpoint
+from simulator.graphql.explorer import explorer_page
 from simulator.harness_cg.errors import CgErrors
 from simulator.runtime import Simulator
 
@@ -31,12 +32,13 @@ ERRORS = CgErrors()
 # runaway nesting of users -> userGroups -> users... cannot tie the simulator up.
 MAX_DEPTH = 20
 MAX_FIELDS = 1_000
+ADMIN_KEY = "usersim-admin-key"  # the default fixture's, filled in the explorer's headers
 
 EXPLORER_QUERY = """# usersim: the Harness CurrentGen GraphQL API.
 #
-# Open "Headers" below and send your key, for the default fixture:
-#   {"x-api-key": "usersim-admin-key"}
-# then run this query (Ctrl-Enter).
+# The headers below send the default fixture's admin
+# key (x-api-key); with other fixtures, put one of
+# theirs there. Run this query with Ctrl-Enter.
 {
   users(limit: 20, offset: 0) {
     pageInfo { total limit hasMore offset }
@@ -54,8 +56,6 @@ def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
 
 
 def _endpoint(simulator: Simulator, settings: Settings) -> ASGIApp:
-    from ariadne.explorer import ExplorerGraphiQL
-
     from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
     from simulator.graphql.limits import depth_limit, selection_limit
     from simulator.harness_cg.auth import authenticate
@@ -79,8 +79,8 @@ def _endpoint(simulator: Simulator, settings: Settings) -> ASGIApp:
         context=context,
         limits=settings.graphql_limits,
         rules=(depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
-        explorer=ExplorerGraphiQL(
-            title="usersim: Harness CurrentGen GraphQL", default_query=EXPLORER_QUERY
-        ).html(None),
+        explorer=explorer_page(
+            "usersim: Harness CurrentGen GraphQL", EXPLORER_QUERY, {"x-api-key": ADMIN_KEY}
+        ),
     )
     return GraphQLEndpoint(service, simulator.scenarios, simulator.policies)

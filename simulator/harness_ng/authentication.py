@@ -19,7 +19,7 @@ def get_authentication_settings(context: NgContext) -> Response:
     store = context.store
     account = store.state.accounts[context.account_id]
     login = account.login
-    lockout = store.signin.lockout
+    lockout = store.signin.lockout_policy(account.id)
     ways: list[dict[str, Any]] = [
         {"settingsType": provider.sso_type, "identifier": provider.id, "displayName": provider.name}
         for provider in store.state.sso_providers.ordered("account", account.id)
@@ -32,7 +32,7 @@ def get_authentication_settings(context: NgContext) -> Response:
             "loginSettings": {
                 "accountId": account.id,
                 "userLockoutPolicy": {
-                    "enableLockoutPolicy": True,
+                    "enableLockoutPolicy": lockout.enabled,
                     "numberOfFailedAttemptsBeforeLockout": lockout.max_failed_attempts,
                     "lockOutPeriod": lockout.lockout_seconds,
                 },

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from simulator.http import JSONResponse
+from simulator.observe import error_code
 
 MAX_FIELD_ERRORS = 100
 
@@ -67,6 +68,7 @@ def error(
     extra: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
     """An ERROR envelope; the HTTP status follows the code unless given."""
+    error_code(code)
     body: dict[str, Any] = {
         "status": "ERROR",
         "code": code,
@@ -92,6 +94,7 @@ def failure(errors: Iterable[tuple[str, str]], code: str = "INVALID_REQUEST") ->
     At most `MAX_FIELD_ERRORS` are listed: a body of ten thousand bad entries would
     otherwise be answered with a message longer than itself.
     """
+    error_code(code)
     items = [
         {"fieldId": field, "error": message}
         for field, message in itertools.islice(errors, MAX_FIELD_ERRORS)
@@ -131,6 +134,7 @@ def not_found_path() -> JSONResponse:
 
 def resource_not_found(message: str) -> JSONResponse:
     """JAX-RS's NotFoundException as Harness maps it: a FAILURE with HTTP 400."""
+    error_code("RESOURCE_NOT_FOUND_EXCEPTION")
     return JSONResponse(
         {
             "status": "FAILURE",

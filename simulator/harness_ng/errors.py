@@ -83,14 +83,16 @@ _SERVER_ERROR = (
 
 
 def render_fault(fault: FaultError) -> Response:
-    """An injected error in the NextGen ERROR envelope, with Retry-After when set."""
+    """An injected error in the NextGen ERROR envelope, with Retry-After when set; without
+    a status, NextGen's own failure (500 UNKNOWN_ERROR)."""
+    status = 500 if fault.status is None else fault.status
     code, message = _FAULT_DEFAULTS.get(
-        fault.status,
-        _SERVER_ERROR if fault.status >= 500 else ("INVALID_REQUEST", "Invalid request"),
+        status,
+        _SERVER_ERROR if status >= 500 else ("INVALID_REQUEST", "Invalid request"),
     )
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
     return envelopes.error(
-        fault.code or code, fault.message or message, status=fault.status, headers=headers
+        fault.code or code, fault.message or message, status=status, headers=headers
     )
 
 

@@ -108,13 +108,13 @@ def _convert(schema: Mapping[str, Any], text: str, field: str, errors: list[Fiel
 
 def check(schema: Mapping[str, Any], value: Any, field: str, errors: list[FieldError]) -> None:
     """Append to `errors` every way `value` breaks `schema`."""
+    if value is None and schema.get("nullable"):
+        return
     if "oneOf" in schema or "anyOf" in schema:
         _check_alternatives(schema, value, field, errors)
         return
     kind = schema.get("type")
     if value is None:
-        if schema.get("nullable"):
-            return
         if kind is not None:
             errors.append((field or "body", "must not be null"))
         return

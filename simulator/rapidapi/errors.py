@@ -23,6 +23,7 @@ from simulator.graphql.codes import (
     VALIDATION_FAILED,
 )
 from simulator.http import JSONResponse
+from simulator.observe import error_code
 from simulator.scenarios.rules import FaultError
 from simulator.store.errors import PermissionDenied, StoreError
 
@@ -70,10 +71,17 @@ def gateway_error(
 
 def render_fault(fault: FaultError) -> Response:
     """An injected error as RapidAPI would send it: a gateway message, or errors[] when
-    the fault names a GraphQL code (then the Platform API itself answered)."""
+    the fault names a GraphQL code or no status (then the Platform API itself answered,
+    and without a status it answered as Apollo does: HTTP 200)."""
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+    if fault.status is None:
+        code = fault.code or INTERNAL_SERVER_ERROR
+        error_code(code)
+        entry = {"message": fault.message or INTERNAL_ERROR_MESSAGE, "extensions": {"code": code}}
+        return JSONResponse({"data": None, "errors": [entry]}, headers=headers)
     if fault.code is None:
         return gateway_error(fault.status, fault.message, headers)
+    error_code(fault.code)
     entry = {
         "message": fault.message or _GATEWAY_MESSAGES.get(fault.status, fault.code),
         "extensions": {"code": fault.code},
@@ -90,6 +98,7 @@ def request_errors(errors: Sequence[GraphQLError | str], code: str, status: int 
     """A request refused before execution (Apollo: HTTP 400, no `data`)."""
     entries = []
     for error in errors:
+        error_code(code)
         if isinstance(error, str):
             entries.append({"message": error, "extensions": {"code": code}})
             continue
@@ -104,6 +113,7 @@ def request_errors(errors: Sequence[GraphQLError | str], code: str, status: int 
 def format_error(error: GraphQLError) -> dict[str, Any]:
     """One errors[] entry: message, locations, path, and extensions.code."""
     code, message = _classify(error)
+    error_code(code)
     entry: dict[str, Any] = {"message": message}
     if error.locations:
         entry["locations"] = [location.formatted for location in error.locations]

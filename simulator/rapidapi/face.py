@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulator.face import Face, PublishedContract
 from simulator.rapidapi.routes import ERRORS, NAME, PREFIX, build_routes, claims_root
-from simulator.rapidapi.schema import CURRENT, V2023_08
+from simulator.rapidapi.schema import CURRENT, V2023_08, VERSIONS
 
 FACE = Face(
     name=NAME,
@@ -22,4 +22,5 @@ FACE = Face(
     hint="or POST / with x-rapidapi-host",
     prefixes=(PREFIX,),
     claims=claims_root,
+    explorers=tuple(version.path for version in VERSIONS),
 )

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Scope
 
 from simulator.face import Settings
 from simulator.graphql.deferred import DeferredEndpoint
+from simulator.graphql.explorer import explorer_page
 from simulator.rapidapi.auth import HOST_HEADER, names_platform_api
 from simulator.rapidapi.errors import RapidApiErrors
 from simulator.rapidapi.schema import CURRENT, VERSIONS, ContractVersion
@@ -37,6 +38,20 @@ ERRORS = RapidApiErrors()
 # most 8 deep), small enough that user -> Teams -> users -> userData... stays cheap.
 MAX_DEPTH = 12
 MAX_FIELDS = 500
+PLATFORM_KEY = "usersim-rapidapi-key"  # the default fixture's, filled in the explorer's headers
+EXPLORER_QUERY = """# usersim: the RapidAPI Platform GraphQL API
+# ({file}).
+#
+# The headers below send the default fixture's key
+# (x-rapidapi-key, a personal context); with other
+# fixtures, put one of theirs there.
+# Run this query with Ctrl-Enter.
+{{
+  roles(where: {{roleLevels: [USER_TEAM]}}) {{
+    nodes {{ id key name roleLevel }}
+  }}
+}}
+"""
 
 
 def claims_root(scope: Scope) -> bool:
@@ -94,5 +109,10 @@ def _endpoint(simulator: Simulator, settings: Settings, version: ContractVersion
         context=context,
         limits=settings.graphql_limits,
         rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
+        explorer=explorer_page(
+            f"usersim: RapidAPI Platform GraphQL ({version.path})",
+            EXPLORER_QUERY.format(file=version.file),
+            {"x-rapidapi-key": PLATFORM_KEY},
+        ),
     )
     return GraphQLEndpoint(service, simulator.scenarios, simulator.policies)

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from simulator.coverage.tally import CoverageTally
 from simulator.scenarios.decision import Decision
 from simulator.scenarios.header import parse_fault_header
 from simulator.scenarios.presets import Preset
@@ -28,8 +29,10 @@ class Scenarios:
         presets: Mapping[str, Preset],
         seed: int = 0,
         faces: Collection[str] = (),
+        coverage: CoverageTally | None = None,
     ) -> None:
         self._clock = clock
+        self._coverage = coverage or CoverageTally()
         self.presets = presets
         self.faces = tuple(faces)
         self._seed = seed
@@ -41,22 +44,16 @@ class Scenarios:
 
     # -- rules ---------------------------------------------------------------------------
 
-    def add(self, data: Any) -> FaultRule:
-        with self._lock:
-            rule = parse_rule(data, f"fault-{next(self._ids)}", self.faces)
-            if any(existing.id == rule.id for existing in self._rules):
-                raise ScenarioError([f"a rule with id {rule.id!r} already exists"])
-            self._rules.append(rule)
-            return rule
-
-    def add_all(self, items: list[Any]) -> list[FaultRule]:
-        """Install several rules, all or none."""
+    def add_all(self, items: list[Any], preset: str | None = None) -> list[FaultRule]:
+        """Install several rules (a preset's, if named), all or none."""
         with self._lock:
             rules: list[FaultRule] = []
             problems: list[str] = []
             for position, data in enumerate(items):
                 try:
-                    rules.append(parse_rule(data, f"fault-{next(self._ids)}", self.faces))
+                    rule = parse_rule(data, f"fault-{next(self._ids)}", self.faces)
+                    rule.preset = preset
+                    rules.append(rule)
                 except ScenarioError as exc:
                     problems.extend(f"rules[{position}]: {problem}" for problem in exc.problems)
             taken = {rule.id for rule in self._rules}
@@ -67,6 +64,8 @@ class Scenarios:
             if problems:
                 raise ScenarioError(problems)
             self._rules.extend(rules)
+            for rule in rules:
+                self._coverage.fault_added(rule.summary)
             return rules
 
     def rules(self) -> list[FaultRule]:
@@ -106,7 +105,12 @@ class Scenarios:
     ) -> Decision | None:
         """The fault for this request, if one fires. A fault header wins over the rules."""
         if header:
-            return parse_fault_header(header, self.presets)
+            from_header = parse_fault_header(header, self.presets)
+            value = header.strip()
+            self._coverage.fault_fired(
+                f"X-Usersim-Fault: {value}", value if value in self.presets else None
+            )
+            return from_header
         with self._lock:
             for rule in self._rules:
                 if not rule.matches(face, operations, account):
@@ -122,6 +126,7 @@ class Scenarios:
             if retry_after is None:
                 return None
             rule.fired += 1
+            self._coverage.fault_fired(rule.summary, rule.preset)
             error = rule.error or FaultError(429)
             return Decision(
                 rule.id, rule.latency_ms, FaultError(429, error.code, error.message, retry_after)
@@ -129,6 +134,7 @@ class Scenarios:
         if rule.probability < 1.0 and self._random.random() >= rule.probability:
             return None
         rule.fired += 1
+        self._coverage.fault_fired(rule.summary, rule.preset)
         return Decision(rule.id, rule.latency_ms, rule.error, rule.drop)
 
     def _over_limit(self, rule: FaultRule, key: str) -> int | None:

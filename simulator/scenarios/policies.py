@@ -13,11 +13,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeGuard
 
+from simulator.coverage.tally import CoverageTally
 from simulator.scenarios.rules import ScenarioError
 from simulator.store.errors import InvalidInput
-from simulator.store.harness.signin import LockoutPolicy
+from simulator.store.harness.models import LockoutPolicy
+from simulator.store.harness.signin import LockoutSwitch
 
 OVER_MAX = ("error", "clamp")
+LOCKOUT = "lockout"
+PAGINATION = "pagination"
 DRIFT = ("insert", "delete")
 
 
@@ -60,22 +64,35 @@ class PagePolicy:
 
 
 class Policies:
-    """The current policies; the lockout policy object is the one the Harness store reads."""
+    """The current policies. The lockout switch is the object the Harness store reads."""
 
-    def __init__(self, lockout: LockoutPolicy, pagination: Mapping[str, PagePolicy]) -> None:
+    def __init__(
+        self,
+        lockout: LockoutSwitch,
+        pagination: Mapping[str, PagePolicy],
+        coverage: CoverageTally | None = None,
+    ) -> None:
         """`pagination` is each face's default: what its vendor does."""
         self._lock = threading.Lock()
         self.lockout = lockout
-        self._default_lockout = replace(lockout)
         self._default_pagination = dict(pagination)
         self._pagination = dict(pagination)
+        self._coverage = coverage or CoverageTally()
+
+    def names(self) -> list[str]:
+        """Every policy by the name the coverage report gives it."""
+        return [LOCKOUT, *(f"{PAGINATION}.{face}" for face in self._default_pagination)]
 
     def page(self, face: str) -> PagePolicy:
         return self._pagination[face]
 
     def to_json(self) -> dict[str, Any]:
+        policy = self.lockout.policy
+        lockout: dict[str, Any] = asdict(policy or LockoutPolicy())
+        if policy is None:
+            lockout["enabled"] = None  # each account's login settings decide
         return {
-            "lockout": asdict(self.lockout),
+            "lockout": lockout,
             "pagination": {face: asdict(policy) for face, policy in self._pagination.items()},
         }
 
@@ -91,39 +108,64 @@ class Policies:
         if problems:
             raise ScenarioError(problems)
         with self._lock:
-            self.lockout.max_failed_attempts = lockout.max_failed_attempts
-            self.lockout.lockout_seconds = lockout.lockout_seconds
+            self.lockout.policy = lockout
             self._pagination = pagination
+            changed = [LOCKOUT] if data.get("lockout") else []
+            changed += [f"{PAGINATION}.{face}" for face in data.get("pagination") or {}]
+            self._coverage.policies_changed(changed, self._in_force())
 
     def reset(self) -> None:
         with self._lock:
-            self.lockout.max_failed_attempts = self._default_lockout.max_failed_attempts
-            self.lockout.lockout_seconds = self._default_lockout.lockout_seconds
+            self.lockout.policy = None
             self._pagination = dict(self._default_pagination)
+            self._coverage.policies_changed((), ())
 
-    def _lockout(self, value: Any, problems: list[str]) -> LockoutPolicy:
-        current = replace(self.lockout)
+    def _in_force(self) -> list[tuple[str, str | None]]:
+        """The policies away from their defaults, with the face each applies to."""
+        in_force: list[tuple[str, str | None]] = []
+        if self.lockout.policy is not None:
+            in_force.append((LOCKOUT, None))
+        for face, policy in self._pagination.items():
+            if policy != self._default_pagination[face]:
+                in_force.append((f"{PAGINATION}.{face}", face))
+        return in_force
+
+    def _lockout(self, value: Any, problems: list[str]) -> LockoutPolicy | None:
+        """The lockout policy a document asks for: limits alone turn it on for every
+        account, `enabled` says on or off for all, `enabled: null` hands back to the
+        accounts."""
+        current = self.lockout.policy
         if value is None:
             return current
         if not isinstance(value, Mapping):
             problems.append("lockout must be an object")
             return current
+        if not value:
+            return current
+        fields = asdict(current or LockoutPolicy())
+        enabled: bool | None = True
         for key, item in value.items():
-            if key == "max_failed_attempts":
+            if key == "enabled":
+                if item is not None and not isinstance(item, bool):
+                    problems.append("lockout.enabled must be true, false or null")
+                enabled = item
+            elif key == "max_failed_attempts":
                 if not _is_int(item) or item < 1:
                     problems.append("lockout.max_failed_attempts must be an integer of at least 1")
                 else:
-                    current.max_failed_attempts = item
+                    fields[key] = item
             elif key == "lockout_seconds":
                 if not _is_int(item) or item < 0:
                     problems.append(
                         "lockout.lockout_seconds must be a non-negative integer (0: until unlocked)"
                     )
                 else:
-                    current.lockout_seconds = item
+                    fields[key] = item
             else:
                 problems.append(f"unknown field lockout.{key}")
-        return current
+        if enabled is None:
+            return None
+        return LockoutPolicy(**{**fields, "enabled": enabled})
 
     def _pagination_update(self, value: Any, problems: list[str]) -> dict[str, PagePolicy]:
         result = dict(self._pagination)

@@ -38,9 +38,11 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class FaultError:
-    """An error to answer with; the face renders it in its own vendor's shape."""
+    """An error to answer with; the face renders it in its own vendor's shape. Without a
+    status it is the face's natural failure (a GraphQL face's HTTP 200 with errors[], a
+    REST face's 500 in its envelope)."""
 
-    status: int
+    status: int | None
     code: str | None = None
     message: str | None = None
     retry_after: int | None = None
@@ -75,11 +77,36 @@ class FaultRule:
     times: int | None = None  # None: unlimited
     probability: float = 1.0
     description: str | None = None
+    preset: str | None = None  # the scenario preset the rule came from, if any
     fired: int = field(default=0)
 
     @property
     def exhausted(self) -> bool:
         return self.times is not None and self.fired >= self.times
+
+    @property
+    def action(self) -> str:
+        """What the rule does, in a few words ("error 503, latency 250 ms")."""
+        parts = []
+        if self.error is not None:
+            parts.append(f"error {self.error.status or '(natural)'}")
+        if self.latency_ms:
+            parts.append(f"latency {self.latency_ms} ms")
+        if self.rate_limit is not None:
+            parts.append(f"rate limit {self.rate_limit.requests}/{self.rate_limit.per_seconds:g}s")
+        if self.drop:
+            parts.append("drop")
+        return ", ".join(parts)
+
+    @property
+    def summary(self) -> str:
+        """The rule as the coverage report names it: stable across resets, which renumber
+        rules, so the same rule added by every test counts as one."""
+        where = f"{self.face or 'any face'} {self.operation or 'any operation'}"
+        if self.account:
+            where += f" of {self.account}"
+        origin = f"{self.preset}: " if self.preset else ""
+        return f"{origin}{self.description or where}: {self.action}"
 
     def matches(self, face: str, operations: tuple[str, ...], account: str | None) -> bool:
         if self.exhausted:
@@ -184,12 +211,15 @@ def _error(value: Any, problems: list[str]) -> FaultError | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        problems.append("error must be an object with a status")
+        problems.append("error must be an object")
         return None
     status = value.get("status")
     # 200 too: a GraphQL API answers most errors with HTTP 200 and an errors[] body.
-    if not _is_int(status) or not (status == 200 or 400 <= status <= 599):
-        problems.append("error.status must be 200 (a GraphQL error) or from 400 to 599")
+    if status is not None and (not _is_int(status) or not (status == 200 or 400 <= status <= 599)):
+        problems.append(
+            "error.status must be 200 (a GraphQL error) or from 400 to 599,"
+            " or left out for the face's natural failure"
+        )
         return None
     retry_after = value.get("retry_after")
     if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):

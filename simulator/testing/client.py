@@ -165,6 +165,16 @@ class Usersim:
         ]
         return entries
 
+    # -- coverage --------------------------------------------------------------------------
+
+    def coverage(self) -> dict[str, Any]:
+        """The coverage report: operations, documented answers and error codes given per
+        face, and the scenario switches that fired (see `GET /_usersim/coverage`)."""
+        return self._call("GET", "/_usersim/coverage")
+
+    def reset_coverage(self) -> None:
+        self._call("POST", "/_usersim/coverage/reset")
+
     # -- plumbing --------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:

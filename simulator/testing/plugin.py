@@ -9,7 +9,9 @@ Fixtures:
   scenarios, policies and the clock.
 
 Options: `--usersim-url URL`, `--usersim-mode server|inprocess` (in-process: no socket,
-requests go through an ASGI transport), and the marker
+requests go through an ASGI transport), `--usersim-coverage PATH` and
+`--usersim-coverage-fail-under PERCENT` (the contract coverage printed at the end of the
+session, see `simulator.testing.coverage`), and the marker
 `@pytest.mark.usersim(fixtures=[...], scenario="...", policies={...})`.
 """
 
@@ -23,6 +25,7 @@ import httpx
 import pytest
 
 from simulator.testing.client import Usersim
+from simulator.testing.coverage import CoverageSession
 
 MARKER = "usersim(fixtures=None, scenario=None, policies=None): per-test fixtures, preset, policies"
 
@@ -38,11 +41,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="server (a real uvicorn on 127.0.0.1, the default) or inprocess (no socket)",
     )
+    group.addoption(
+        "--usersim-coverage",
+        default=None,
+        metavar="PATH",
+        help="write the contract coverage report there (.json or .md)",
+    )
+    group.addoption(
+        "--usersim-coverage-fail-under",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="fail the session when fewer operations were called (of the faces called)",
+    )
     parser.addini("usersim_mode", "server or inprocess", default="server")
+
+
+_COVERAGE = pytest.StashKey[CoverageSession]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER)
+    coverage = config.stash[_COVERAGE] = CoverageSession(config)
+    config.pluginmanager.register(coverage, "usersim-coverage")
 
 
 class UsersimServer:
@@ -65,7 +86,9 @@ def usersim_server(request: pytest.FixtureRequest) -> Iterator[UsersimServer]:
         from simulator.app import build_app
 
         in_process = SyncASGITransport(build_app())
-        yield UsersimServer("http://usersim.test", in_process, in_process=True)
+        server = UsersimServer("http://usersim.test", in_process, in_process=True)
+        yield server
+        _collect_coverage(config, server)
         in_process.shutdown()
         return
     network = SharedTransport()
@@ -76,9 +99,17 @@ def usersim_server(request: pytest.FixtureRequest) -> Iterator[UsersimServer]:
         from simulator.testing.server import LiveServer
 
         with LiveServer() as live:
-            yield UsersimServer(live.url, network, in_process=False)
+            server = UsersimServer(live.url, network, in_process=False)
+            yield server
+            _collect_coverage(config, server)
     finally:
         network.shutdown()
+
+
+def _collect_coverage(config: pytest.Config, server: UsersimServer) -> None:
+    """Before a server this session started stops, keep its coverage report."""
+    with Usersim(server.base_url, transport=server.transport) as handle:
+        config.stash[_COVERAGE].collect(handle)
 
 
 @pytest.fixture

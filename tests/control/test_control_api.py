@@ -188,3 +188,19 @@ def test_a_snapshot_covers_both_vendors_and_a_missing_section_is_kept(
     assert http.get("/_usersim/state").json()["harness"] == snapshot["harness"]
     http.post("/_usersim/reset")
     assert sim.rapidapi.users.get(6049746).name != "Renamed Through A Snapshot"
+
+
+def test_the_explorer_files_are_served_with_their_licences(http: httpx.Client) -> None:
+    script = http.get("/_usersim/explorer/graphiql.min.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith(
+        "text/javascript"
+    )
+    assert (
+        http.get("/_usersim/explorer/graphiql.min.css")
+        .headers["content-type"]
+        .startswith("text/css")
+    )
+    for name in ("LICENSE-graphiql", "LICENSE-react", "LICENSE-react-dom"):
+        assert "MIT License" in http.get(f"/_usersim/explorer/{name}").text
+    for missing in ("nothing.js", "..%2Fexplorer.py", "%2E%2E"):
+        assert http.get(f"/_usersim/explorer/{missing}").status_code == 404

@@ -72,6 +72,29 @@ def test_an_error_rule_matches_by_face_and_operation(http: httpx.Client, face: F
     assert entry["operation"] == face.operation and entry["fault"] is not None
 
 
+# An error without a status: what each face answers when its own code fails.
+INJECTED = {"message": "injected", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+NATURAL_FAILURES = {
+    "harness-ng": (500, {"status": "ERROR", "code": "UNKNOWN_ERROR", "message": "injected"}),
+    "harness-cg": (200, {"data": None, "errors": [INJECTED]}),
+    "rapidapi": (200, {"data": None, "errors": [INJECTED]}),
+}
+
+
+@pytest.mark.parametrize("face", FACES, ids=ids)
+def test_an_error_without_a_status_is_the_faces_natural_failure(
+    http: httpx.Client, face: Face
+) -> None:
+    fault(http, face=face.name, error={"message": "injected"})
+    failed = face.call(http, {})
+    status, expected = NATURAL_FAILURES[face.name]
+    assert failed.status_code == status
+    assert {key: failed.json()[key] for key in expected} == expected
+    assert face.call(http, {}).status_code == 200
+    rule = http.get("/_usersim/faults").json()["faults"][0]
+    assert rule["error"]["status"] is None and rule["fired"] == 1
+
+
 @pytest.mark.parametrize("face", FACES, ids=ids)
 def test_latency(http: httpx.Client, face: Face) -> None:
     fault(http, face=face.name, latency_ms=250, times=1)

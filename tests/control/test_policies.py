@@ -21,7 +21,12 @@ def users_page(http: httpx.Client, **params: object) -> dict:
 
 def test_defaults_reproduce_the_real_apis(http: httpx.Client) -> None:
     policies = http.get("/_usersim/policies").json()
-    assert policies["lockout"] == {"max_failed_attempts": 5, "lockout_seconds": 900}
+    # Lockout follows each account's login settings (off in the default fixture, as Harness ships).
+    assert policies["lockout"] == {
+        "enabled": None,
+        "max_failed_attempts": 5,
+        "lockout_seconds": 86400,
+    }
     assert policies["pagination"]["harness-ng"]["max_page_size"] == 100
     assert users_page(http, pageSize=101)["status"] == "FAILURE"
 
@@ -29,7 +34,11 @@ def test_defaults_reproduce_the_real_apis(http: httpx.Client) -> None:
 def test_a_partial_put_changes_only_what_it_names(http: httpx.Client) -> None:
     http.put("/_usersim/policies", json={"lockout": {"max_failed_attempts": 1}})
     policies = http.get("/_usersim/policies").json()
-    assert policies["lockout"] == {"max_failed_attempts": 1, "lockout_seconds": 900}
+    assert policies["lockout"] == {
+        "enabled": True,
+        "max_failed_attempts": 1,
+        "lockout_seconds": 86400,
+    }
     assert policies["pagination"]["harness-ng"]["max_page_size"] == 100
 
 
@@ -57,6 +66,41 @@ def test_a_strict_lockout_locks_after_one_wrong_password_and_expires(http: httpx
     assert http.get(f"{NG}/currentUser", headers=VIEWER).status_code == 401
     http.post("/_usersim/clock", json={"advance_seconds": 61})
     assert http.get(f"{NG}/currentUser", headers=VIEWER).status_code == 200
+
+
+def wrong_password(http: httpx.Client, headers: dict[str, str] = VIEWER) -> None:
+    body = http.put(f"{NG}/password", json=WRONG, headers=headers).json()
+    assert body["data"] == "INCORRECT_CURRENT_PASSWORD"
+
+
+def test_lockout_is_off_by_default_as_in_harness(http: httpx.Client) -> None:
+    for _ in range(20):
+        wrong_password(http)
+    assert http.get(f"{NG}/currentUser", headers=VIEWER).status_code == 200
+    # A user the fixture locks stays locked whatever the policy.
+    locked = http.get(f"{NG}/currentUser", headers={"x-api-key": "usersim-locked-key"})
+    assert locked.status_code == 401 and locked.json()["code"] == "USER_LOCKED"
+
+
+def test_the_strict_lockout_preset_turns_it_on(http: httpx.Client) -> None:
+    http.post("/_usersim/scenarios/strict-lockout")
+    wrong_password(http)
+    assert http.get(f"{NG}/currentUser", headers=VIEWER).json()["code"] == "USER_LOCKED"
+
+
+def test_lockout_can_be_switched_off_for_every_account_and_handed_back(
+    http: httpx.Client,
+) -> None:
+    http.put("/_usersim/policies", json={"lockout": {"max_failed_attempts": 1}})
+    http.put("/_usersim/policies", json={"lockout": {"enabled": False}})
+    assert http.get("/_usersim/policies").json()["lockout"]["enabled"] is False
+    wrong_password(http)
+    assert http.get(f"{NG}/currentUser", headers=VIEWER).status_code == 200
+    back = http.put("/_usersim/policies", json={"lockout": {"enabled": None}}).json()
+    assert back["lockout"]["enabled"] is None
+    refused = http.put("/_usersim/policies", json={"lockout": {"enabled": "yes"}})
+    assert refused.status_code == 400
+    assert refused.json()["problems"] == ["lockout.enabled: must be a boolean"]
 
 
 def test_clamping_instead_of_the_vendor_error(http: httpx.Client) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,34 +9,11 @@ import httpx
 import pytest
 
 from simulator.testing.server import LiveServer
+from tests.delivery.conftest import needs_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium here: install Debian's chromium (.ci/run does) to run it"
-)
+pytestmark = needs_chromium
 LOCKED_KEY = {"x-api-key": "usersim-locked-key"}
 ADMIN_KEY = {"x-api-key": "usersim-admin-key"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -54,7 +30,7 @@ def test_the_page_renders_what_the_simulator_holds(page: Any) -> None:
     harness = page.locator("#harness")
     assert "Account Usersim" in harness.inner_text()
     assert "8 users" in harness.inner_text()
-    assert page.locator("a", has_text="Harness CurrentGen GraphiQL").count() == 1
+    assert page.locator("a", has_text="GraphiQL for Harness CurrentGen GraphQL").count() == 1
     assert page.locator("a", has_text="harness-ng-user.openapi.yaml").count() == 1
 
 

@@ -117,3 +117,6 @@ def test_the_wheel_carries_the_contracts_and_fixtures(tmp_path: Path) -> None:
         assert f"simulator/_data/contracts/{contract.name}" in names
     assert "simulator/_data/fixtures/default.yaml" in names
     assert any(re.match(r"simulator/_data/fixtures/scenarios/.+\.yaml", name) for name in names)
+    # The explorers work offline: GraphiQL and React ship in the package, with their licences.
+    for asset in (ROOT / "simulator" / "graphql" / "assets").iterdir():
+        assert f"simulator/graphql/assets/{asset.name}" in names

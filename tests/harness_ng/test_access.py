@@ -139,6 +139,25 @@ def test_authentication_settings_show_the_login_settings(ng: httpx.Client) -> No
     assert settings["ngAuthSettings"][-1]["settingsType"] == "USER_PASSWORD"
 
 
+def test_authentication_settings_show_the_lockout_policy_that_applies(
+    ng: httpx.Client, sim: Simulator
+) -> None:
+    def policy() -> dict[str, Any]:
+        settings = ng.get(f"{NG}/authentication-settings", params=Q).json()["resource"]
+        lockout: dict[str, Any] = settings["ngAuthSettings"][-1]["loginSettings"][
+            "userLockoutPolicy"
+        ]
+        return lockout
+
+    assert policy()["enableLockoutPolicy"] is False  # off until an admin turns it on
+    sim.policies.update({"lockout": {"max_failed_attempts": 3}})
+    assert policy() == {
+        "enableLockoutPolicy": True,
+        "numberOfFailedAttemptsBeforeLockout": 3,
+        "lockOutPeriod": 86400,
+    }
+
+
 # -- invites ------------------------------------------------------------------------------
 
 

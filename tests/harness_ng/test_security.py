@@ -28,7 +28,8 @@ def test_password_change_needs_both_fields(ng: httpx.Client) -> None:
     failure(ng.put(f"{NG}/password", json={"currentPassword": 5}), "newPassword", "currentPassword")
 
 
-def test_wrong_passwords_lock_the_user_until_unlocked(ng: httpx.Client) -> None:
+def test_wrong_passwords_lock_the_user_until_unlocked(ng: httpx.Client, sim: Simulator) -> None:
+    sim.policies.update({"lockout": {"max_failed_attempts": 5}})
     viewer = {"x-api-key": "usersim-viewer-key"}
     wrong = {"currentPassword": "nope", "newPassword": "a-much-better-one"}
     for _ in range(4):
@@ -46,12 +47,13 @@ def test_wrong_passwords_lock_the_user_until_unlocked(ng: httpx.Client) -> None:
 
 
 def test_a_lockout_expires_on_the_simulated_clock(ng: httpx.Client, sim: Simulator) -> None:
+    sim.policies.update({"lockout": {"max_failed_attempts": 5, "lockout_seconds": 900}})
     viewer = {"x-api-key": "usersim-viewer-key"}
     wrong = {"currentPassword": "nope", "newPassword": "a-much-better-one"}
     for _ in range(5):
         ok(ng.put(f"{NG}/password", json=wrong, headers=viewer))
     error(ng.get(f"{NG}/currentUser", headers=viewer), 401, "USER_LOCKED")
-    sim.clock.advance(sim.harness.signin.lockout.lockout_seconds + 1)
+    sim.clock.advance(901)
     assert ok(ng.get(f"{NG}/currentUser", headers=viewer))["locked"] is False
 
 
@@ -101,3 +103,24 @@ def test_reset_two_factor_answers_in_the_rest_response_envelope(
         is False
     )
     error(ng.get(f"{NG}/reset-two-factor-auth/nobody", params=q()), 404, "ENTITY_NOT_FOUND")
+
+
+def test_an_account_whose_login_settings_turn_lockout_on(ng: httpx.Client, sim: Simulator) -> None:
+    harness = sim.export()["harness"]
+    settings = harness["accounts"][0]["loginSettings"]
+    assert "lockout" not in settings  # off, Harness's default
+    settings["lockout"] = {"enabled": True, "maxFailedAttempts": 2}
+    sim.replace_state({"harness": harness})
+    viewer = {"x-api-key": "usersim-viewer-key"}
+    wrong = {"currentPassword": "nope", "newPassword": "a-much-better-one"}
+    ok(ng.put(f"{NG}/password", json=wrong, headers=viewer))
+    assert ok(ng.get(f"{NG}/currentUser", headers=viewer))["locked"] is False
+    ok(ng.put(f"{NG}/password", json=wrong, headers=viewer))
+    error(ng.get(f"{NG}/currentUser", headers=viewer), 401, "USER_LOCKED")
+    assert sim.export()["harness"]["accounts"][0]["loginSettings"] == settings
+    # The run-time switch wins over the account's setting until the next reset.
+    sim.policies.update({"lockout": {"enabled": False}})
+    ok(ng.put(f"{NG}/unlock-user/W_zq_nwvTCm50wX3cI6Nhw", params=q()))
+    for _ in range(3):
+        ok(ng.put(f"{NG}/password", json=wrong, headers=viewer))
+    assert ok(ng.get(f"{NG}/currentUser", headers=viewer))["locked"] is False

@@ -74,10 +74,12 @@ def test_another_apis_host_on_the_platform_path_is_the_gateways_404(api: Api) ->
     assert response.json() == {"message": "API doesn't exists"}
 
 
-def test_only_post_is_served(api: Api) -> None:
-    response = api.client.get(GQL, headers={"x-rapidapi-key": ADMIN_KEY})
+def test_get_opens_the_explorer_and_other_methods_are_refused(api: Api) -> None:
+    explorer = api.client.get(GQL)  # a browser sends no key
+    assert explorer.status_code == 200 and "/_usersim/explorer/graphiql.min.js" in explorer.text
+    response = api.client.put(GQL, headers={"x-rapidapi-key": ADMIN_KEY})
     assert response.status_code == 405
-    assert response.headers["allow"] == "POST"
+    assert response.headers["allow"] == "GET, HEAD, POST"
 
 
 # -- team context and identity key -------------------------------------------------------

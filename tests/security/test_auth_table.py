@@ -689,7 +689,7 @@ def test_another_organizations_admin_sees_and_changes_nothing(
 # -- control API (with a control token) --------------------------------------------------
 
 CONTROL_TOKEN = "usersim-security-token"
-PUBLIC_CONTROL_OPERATIONS = {"health", "getContract"}
+PUBLIC_CONTROL_OPERATIONS = {"health", "getContract", "getExplorerAsset"}
 
 
 @pytest.fixture(scope="module")
@@ -714,7 +714,7 @@ def test_the_control_api_needs_its_token(
     simulator, control = guarded
     method, path = openapi_operations(CONTROL_CONTRACT)[operation]
     path = path.replace("{ruleId}", "1").replace("{name}", "harness-cg.graphql")
-    path = path.replace("{userId}", GARY)
+    path = path.replace("{userId}", GARY).replace("{asset}", "graphiql.min.css")
     before = simulator.export()
     response = control.request(method, path, json={}, headers=headers)
     if operation in PUBLIC_CONTROL_OPERATIONS:

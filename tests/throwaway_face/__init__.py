@@ -53,7 +53,7 @@ class Errors:
     @staticmethod
     def fault(error: FaultError) -> Response:
         headers = {} if error.retry_after is None else {"Retry-After": str(error.retry_after)}
-        return oops(error.status, error.message or "injected", headers)
+        return oops(error.status or 500, error.message or "injected", headers)
 
     @staticmethod
     def bad_fault_header(problems: Sequence[str]) -> Response:

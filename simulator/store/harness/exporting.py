@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from simulator.fixtures.harness import (
@@ -17,6 +18,7 @@ from simulator.fixtures.harness import (
     EnvironmentFixture,
     HarnessFixture,
     InviteFixture,
+    LockoutFixture,
     LoginSettingsFixture,
     OrganizationFixture,
     PrincipalFixture,
@@ -100,6 +102,7 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
             session_timeout_in_minutes=account.login.session_timeout_minutes,
             whitelisted_domains=list(account.login.whitelisted_domains),
             public_access_enabled=account.login.public_access,
+            lockout=LockoutFixture(**asdict(account.login.lockout)),
         ),
         users=[
             UserFixture(

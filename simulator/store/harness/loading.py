@@ -21,6 +21,7 @@ from simulator.store.harness.models import (
     Application,
     Environment,
     Invite,
+    LockoutPolicy,
     LoginSettings,
     Organization,
     Project,
@@ -138,6 +139,7 @@ class _AccountBuilder:
                     session_timeout_minutes=login.session_timeout_in_minutes,
                     whitelisted_domains=tuple(login.whitelisted_domains),
                     public_access=login.public_access_enabled,
+                    lockout=LockoutPolicy(**login.lockout.model_dump()),
                 ),
             ),
         )

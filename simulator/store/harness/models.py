@@ -78,6 +78,17 @@ AUTHENTICATION_MECHANISMS = ("USER_PASSWORD", "SAML", "LDAP", "OAUTH")
 
 
 @dataclass(frozen=True, slots=True)
+class LockoutPolicy:
+    """Whether wrong passwords lock a user, after how many, and for how long (simulated
+    seconds; 0: until unlocked). An account's login setting; Harness's defaults are off
+    until an admin turns it on, then 5 attempts and 24 hours."""
+
+    enabled: bool = False
+    max_failed_attempts: int = 5
+    lockout_seconds: int = 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
 class LoginSettings:
     """How an account's users sign in, and the flags that go with it.
 
@@ -92,6 +103,7 @@ class LoginSettings:
     session_timeout_minutes: int = 1440
     whitelisted_domains: tuple[str, ...] = ()
     public_access: bool = False
+    lockout: LockoutPolicy = LockoutPolicy()
 
     @property
     def sso(self) -> bool:

@@ -6,12 +6,12 @@ different question, whether a user may act at all, and are read on every request
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from simulator.store import credentials
 from simulator.store.errors import InvalidInput, NotFound
-from simulator.store.harness.models import Scope, User
+from simulator.store.harness.models import LockoutPolicy, Scope, User
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users
@@ -22,22 +22,29 @@ INCORRECT_CURRENT_PASSWORD = "INCORRECT_CURRENT_PASSWORD"
 PASSWORD_STRENGTH_VIOLATED = "PASSWORD_STRENGTH_VIOLATED"
 
 
-@dataclass
-class LockoutPolicy:
-    """How many wrong passwords lock a user, and for how long (simulated seconds)."""
+class LockoutSwitch:
+    """The run-time lockout policy (set by the control API's policies): when `policy` is
+    None, each account's login settings decide; otherwise it holds for every account."""
 
-    max_failed_attempts: int = 5
-    lockout_seconds: int = 900
+    def __init__(self) -> None:
+        self.policy: LockoutPolicy | None = None
 
 
 class SignIn:
     def __init__(
-        self, state: HarnessState, users: Users, scopes: Scopes, lockout: LockoutPolicy
+        self, state: HarnessState, users: Users, scopes: Scopes, lockout: LockoutSwitch
     ) -> None:
         self._state = state
         self._users = users
         self._scopes = scopes
         self.lockout = lockout
+
+    def lockout_policy(self, account_id: str) -> LockoutPolicy:
+        """The policy an account's users sign in under now."""
+        override = self.lockout.policy
+        if override is not None:
+            return override
+        return self._state.accounts[account_id].login.lockout
 
     def is_locked(self, user: User) -> bool:
         """Locked now: a lockout with an expiry ends by itself on the simulated clock."""
@@ -68,15 +75,21 @@ class SignIn:
             return PASSWORD_CHANGED
 
     def record_failed_attempt(self, user: User) -> User:
-        """Count a wrong password; reaching the policy's limit locks the user."""
+        """Count a wrong password; with the lockout policy on, reaching its limit locks
+        the user (the count goes on while it is off, as the account's record of them)."""
         state = self._state
         with state.db.transaction():
             user = self._users.get(user.account_id, user.id)
+            policy = self.lockout_policy(user.account_id)
             attempts = user.failed_attempts + 1
             changes: dict[str, Any] = {"failed_attempts": attempts}
-            if attempts >= self.lockout.max_failed_attempts and not self.is_locked(user):
+            if (
+                policy.enabled
+                and attempts >= policy.max_failed_attempts
+                and not self.is_locked(user)
+            ):
                 changes["locked"] = True
-                seconds = self.lockout.lockout_seconds
+                seconds = policy.lockout_seconds
                 changes["locked_until"] = state.now() + seconds * 1000 if seconds > 0 else None
             user = replace(user, **changes)
             state.db.put(state.users, user)

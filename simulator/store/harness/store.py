@@ -21,7 +21,7 @@ from simulator.store.harness.models import ApiKey, User
 from simulator.store.harness.role_assignments import RoleAssignments
 from simulator.store.harness.scoped_groups import ScopedGroups
 from simulator.store.harness.scopes import Scopes
-from simulator.store.harness.signin import LockoutPolicy, SignIn
+from simulator.store.harness.signin import LockoutSwitch, SignIn
 from simulator.store.harness.sso import SsoProviders
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users
@@ -35,16 +35,14 @@ class HarnessStore:
     they share the state and its database, so one transaction can span several of them.
     """
 
-    def __init__(
-        self, clock: Clock | None = None, *, seed: int = 0, lockout: LockoutPolicy | None = None
-    ) -> None:
+    def __init__(self, clock: Clock | None = None, *, seed: int = 0) -> None:
         self.clock = clock or Clock()
         self.state = HarnessState(self.clock, seed)
         self.access = Access(self.state)
         self.scopes = Scopes(self.state)
         self.groups = Groups(self.state)
         self.users = Users(self.state, self.access, self.scopes, self.groups)
-        self.signin = SignIn(self.state, self.users, self.scopes, lockout or LockoutPolicy())
+        self.signin = SignIn(self.state, self.users, self.scopes, LockoutSwitch())
         self.scoped_groups = ScopedGroups(self.state, self.scopes, self.access, self.groups)
         self.role_assignments = RoleAssignments(self.state, self.scopes, self.access)
         self.invites = Invites(self.state, self.scopes, self.users)
