@@ -37,9 +37,11 @@ test: bytecode lint
 fuzz: bytecode
 	FUZZ_MAX_TIME=$(or $(FUZZ_MAX_TIME),420) $(BIN)/python -m pytest fuzz
 
-# Many concurrent clients (CLIENTS, default 32) on every face for SECONDS (default 60).
+# Many concurrent clients (CLIENTS, default 32) on every face: REQUESTS (default 100,000)
+# requests, or SECONDS (default 900), whichever ends first, with a watch on the memory.
 soak: bytecode
-	$(BIN)/python -m tests.soak --clients $(or $(CLIENTS),32) --seconds $(or $(SECONDS),60)
+	$(BIN)/python -m tests.soak --clients $(or $(CLIENTS),32) --seconds $(or $(SECONDS),900) \
+		--requests $(or $(REQUESTS),100000)
 
 # Throughput against a bare-Starlette ceiling and the peers, start-up, reset and scale
 # figures; installs wrk and the npm peers first (bench/setup.sh), writes bench/results.md.

@@ -13,9 +13,11 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from simulator import cache
-from simulator.bodylimit import BodyLimit
+from simulator.bodylimit import DEFAULT_MAX_HEADER_SIZE, BodyLimit, HeaderLimit
 from simulator.face import Faces, Settings
 from simulator.fixtures.loaded import LoadedFixtures
+from simulator.graphql.limits import QueryLimits
+from simulator.journal import DEFAULT_MAX_BYTES as DEFAULT_JOURNAL_BYTES
 from simulator.journal import DEFAULT_SIZE
 from simulator.logs import RequestLog
 from simulator.middleware import UsersimMiddleware
@@ -40,6 +42,8 @@ def create_app(
     state_file: StateFile | None = None,
     request_log: RequestLog | None = None,
     build_in_background: bool = False,
+    graphql_limits: QueryLimits | None = None,
+    max_header_size: int = DEFAULT_MAX_HEADER_SIZE,
 ) -> Starlette:
     """Every face's routes, in the registry's order, then one route for every other path:
     under a face's prefixes it answers that face's "not found", elsewhere plain 404.
@@ -50,7 +54,7 @@ def create_app(
     module it imports, and CPython 3.11 can fail its AST recursion check when a second
     thread parses at the same time.
     """
-    settings = Settings(control_token=control_token)
+    settings = Settings(control_token=control_token, graphql_limits=graphql_limits or QueryLimits())
     routes = [route for face in faces for route in face.routes(simulator, settings)]
     routes.append(UnknownPath(faces).route())
 
@@ -78,6 +82,7 @@ def create_app(
         routes=literal_paths_first(routes),
         lifespan=lifespan,
         middleware=[
+            Middleware(HeaderLimit, max_header_size=max_header_size),
             Middleware(
                 UsersimMiddleware,
                 faces=faces,
@@ -91,6 +96,7 @@ def create_app(
     )
     app.state.simulator = simulator
     app.state.faces = faces
+    app.state.state_file = state_file
     return app
 
 
@@ -101,11 +107,14 @@ def build_app(
     scenario: str | None = None,
     control_token: str | None = None,
     journal_size: int = DEFAULT_SIZE,
+    journal_max_bytes: int = DEFAULT_JOURNAL_BYTES,
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+    max_header_size: int = DEFAULT_MAX_HEADER_SIZE,
     state_file: Path | None = None,
     request_log: RequestLog | None = None,
     faces: Faces = FACES,
     build_in_background: bool = False,
+    graphql_limits: QueryLimits | None = None,
 ) -> Starlette:
     """Load fixtures (the default one when none are named) and presets, and build the app.
 
@@ -120,6 +129,7 @@ def build_app(
             presets=load_presets(scenarios_dir(), faces.names()),
             scenario=scenario,
             journal_size=journal_size,
+            journal_max_bytes=journal_max_bytes,
             faces=faces.page_policies(),
         )
     saver = None
@@ -131,9 +141,11 @@ def build_app(
         faces=faces,
         control_token=control_token,
         max_body_size=max_body_size,
+        max_header_size=max_header_size,
         state_file=saver,
         request_log=request_log,
         build_in_background=build_in_background,
+        graphql_limits=graphql_limits,
     )
 
 

@@ -1,4 +1,5 @@
-"""The request body limit, answered with 413 in the shape of the face the path belongs to.
+"""Request size limits: the body's, answered with 413 in the shape of the face the path
+belongs to, and the headers', answered with 431.
 
 Starlette's own limit answers in plain text, which no client of these APIs can parse,
 and its check of Content-Length replaces whatever the endpoint answered (an ERROR
@@ -7,14 +8,26 @@ the limit before the app runs and a streamed body as soon as it passes the limit
 shape of the face that owns the request (NextGen's ERROR envelope, the Rapid gateway's
 `{"message": ...}`...). It sits inside the journal middleware, so the journal records
 the 413.
+
+A client that is still sending when the 413 comes (urllib sends the whole body before
+it reads anything) sees a connection reset if the server closes with the body unread,
+so the rest of the body is read and discarded first, up to `DEFAULT_MAX_DISCARD`
+bytes; past that the connection is closed, since nothing good comes of reading more.
 """
 
 from __future__ import annotations
+
+import logging
 
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.face import Faces
+
+log = logging.getLogger("usersim.limits")
+
+DEFAULT_MAX_DISCARD = 64 * 1024 * 1024
+DEFAULT_MAX_HEADER_SIZE = 64 * 1024
 
 
 class _TooLarge(Exception):
@@ -24,10 +37,17 @@ class _TooLarge(Exception):
 class BodyLimit:
     """Pure ASGI: refuses request bodies larger than `max_body_size` bytes with 413."""
 
-    def __init__(self, app: ASGIApp, faces: Faces, max_body_size: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        faces: Faces,
+        max_body_size: int,
+        max_discard: int = DEFAULT_MAX_DISCARD,
+    ) -> None:
         self.app = app
         self.faces = faces
         self.max_body_size = max_body_size
+        self.max_discard = max_discard
 
     def too_large(self, scope: Scope) -> Response:
         """A 413 in the shape of the face that owns the request."""
@@ -45,7 +65,7 @@ class BodyLimit:
         limit = self.max_body_size
         declared, chunked = _framing(scope)
         if declared is not None and declared > limit:
-            await self.too_large(scope)(scope, receive, send)
+            await self._refuse(scope, receive, send, 0, complete=False)
             return
         if not chunked:
             # The server reads no more than Content-Length bytes, and a request with
@@ -53,13 +73,14 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         received = 0
-        started = False
+        started = complete = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, complete
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if received > limit:
                     raise _TooLarge
             return message
@@ -75,7 +96,42 @@ class BodyLimit:
         except _TooLarge:
             if started:
                 raise
-            await self.too_large(scope)(scope, receive, send)
+            await self._refuse(scope, receive, send, received, complete=complete)
+
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, received: int, *, complete: bool
+    ) -> None:
+        """Read the rest of the body (up to the bound), then answer 413 and close."""
+        while not complete and received <= self.max_discard:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away: nobody to answer
+            received += len(message.get("body", b""))
+            complete = not message.get("more_body", False)
+        response = self.too_large(scope)
+        response.headers["connection"] = "close"
+        await response(scope, receive, send)
+
+
+class HeaderLimit:
+    """Pure ASGI, outermost: refuses requests whose headers pass `max_header_size` bytes
+    with 431 before anything (the journal included) keeps them."""
+
+    def __init__(self, app: ASGIApp, max_header_size: int = DEFAULT_MAX_HEADER_SIZE) -> None:
+        self.app = app
+        self.max_header_size = max_header_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(name) + len(value) for name, value in scope["headers"])
+            if size > self.max_header_size:
+                log.debug("refused %d bytes of headers on %s", size, scope["path"])
+                message = f"The request's headers are larger than {self.max_header_size} bytes."
+                response = PlainTextResponse(message, status_code=431)
+                response.headers["connection"] = "close"
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _framing(scope: Scope) -> tuple[int | None, bool]:

@@ -23,7 +23,41 @@ DEFAULT_API_KEY = "usersim-admin-key"
 DEFAULT_RAPIDAPI_KEY = "usersim-rapidapi-key"
 DEFAULT_JOURNAL_SIZE = 10_000
 DEFAULT_MAX_BODY_SIZE = 1024 * 1024
+DEFAULT_JOURNAL_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_HEADER_SIZE = 64 * 1024
+DEFAULT_GRAPHQL_MAX_COST = 100_000
+DEFAULT_GRAPHQL_BUDGET = 5.0
 EXIT_BAD_FIXTURE = 2
+
+# `serve`'s resource bounds besides the journal's size and the body's: option, type,
+# default, help. Each also reads USERSIM_<OPTION> (`--graphql-budget`:
+# USERSIM_GRAPHQL_BUDGET).
+_BOUNDS: tuple[tuple[str, type[float], float, str], ...] = (
+    (
+        "--journal-max-bytes",
+        int,
+        DEFAULT_JOURNAL_BYTES,
+        "how many bytes of requests (bodies, headers) the journal keeps",
+    ),
+    (
+        "--max-header-size",
+        int,
+        DEFAULT_MAX_HEADER_SIZE,
+        "largest request header block in bytes (larger ones get 431)",
+    ),
+    (
+        "--graphql-max-cost",
+        int,
+        DEFAULT_GRAPHQL_MAX_COST,
+        "largest estimated cost (fields resolved) of a GraphQL operation",
+    ),
+    (
+        "--graphql-budget",
+        float,
+        DEFAULT_GRAPHQL_BUDGET,
+        "seconds a GraphQL execution may run before it is stopped",
+    ),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -84,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
         default=int(_env("MAX_BODY_SIZE", str(DEFAULT_MAX_BODY_SIZE)) or DEFAULT_MAX_BODY_SIZE),
         help="largest request body in bytes (larger ones get 413)",
     )
+    for flag, kind, default, text in _BOUNDS:
+        name = flag.removeprefix("--").upper().replace("-", "_")
+        serve.add_argument(flag, type=kind, default=kind(_env(name) or default), help=text)
     serve.add_argument(
         "--state-file",
         type=Path,
@@ -145,6 +182,8 @@ def _docs_operations(args: argparse.Namespace) -> int:
 def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starlette:
     from simulator.app import build_app
     from simulator.fixtures.loaded import FixtureError
+    from simulator.graphql.cost import CostLimits
+    from simulator.graphql.limits import QueryLimits
     from simulator.persistence import StateFileError
     from simulator.scenarios.rules import ScenarioError
 
@@ -155,7 +194,13 @@ def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starl
             scenario=args.scenario,
             control_token=args.control_token,
             journal_size=args.journal_size,
+            journal_max_bytes=args.journal_max_bytes,
             max_body_size=args.max_body_size,
+            max_header_size=args.max_header_size,
+            graphql_limits=QueryLimits(
+                cost=CostLimits(max_cost=args.graphql_max_cost),
+                budget_seconds=args.graphql_budget,
+            ),
             state_file=args.state_file,
             request_log=request_log,
             build_in_background=True,

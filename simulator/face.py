@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import Scope
 
+from simulator.graphql.limits import QueryLimits
 from simulator.scenarios.policies import PagePolicy
 from simulator.scenarios.rules import FaultError
 
@@ -64,6 +65,7 @@ class Settings:
     """
 
     control_token: str | None = None
+    graphql_limits: QueryLimits = field(default_factory=QueryLimits)
     deferred: list[Callable[[], object]] = field(default_factory=list)
 
 

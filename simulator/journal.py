@@ -3,7 +3,11 @@
 Recording sits on every request's path, reading happens when a test asks. So a request
 is kept as it came (a small tuple: raw headers and body, what the face learned) and
 only rendered into JSON, with every secret redacted, when somebody reads the journal.
-Nothing unredacted ever leaves it. A ring buffer bounds its memory.
+Nothing unredacted ever leaves it: a body is parsed as what its media type says (JSON,
+any `+json`, YAML: what the faces accept), so a secret is found by its field's name
+however the name was escaped, and a body that cannot be parsed is replaced by a
+placeholder. A ring buffer bounds its memory by entries and by bytes (bodies, headers,
+paths and query strings counted).
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from urllib.parse import parse_qsl, urlencode
 import orjson
 
 from simulator import redact
-from simulator.http import media_type
+from simulator.http import YAML_MEDIA_TYPES, is_json_content_type, media_type
 
 DEFAULT_SIZE = 10_000
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 # Bodies larger than this are journaled as a note, not as content.
 BODY_LIMIT = 64 * 1024
 
@@ -46,23 +51,41 @@ class Recorded(NamedTuple):
 
 
 class Journal:
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, size: int = DEFAULT_SIZE, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._lock = threading.Lock()
-        self._entries: deque[Recorded] = deque(maxlen=size)
+        self._entries: deque[tuple[Recorded, int]] = deque()
+        self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._ids = itertools.count(1)
 
     @property
     def size(self) -> int:
-        return self._entries.maxlen or 0
+        return self._size
+
+    @property
+    def bytes(self) -> int:
+        """What the kept entries weigh, as the byte bound counts it."""
+        return self._bytes
 
     def record(self, *fields: Any) -> None:
-        """Keep a request: every `Recorded` field but the id, in order."""
+        """Keep a request: every `Recorded` field but the id, in order; the oldest go
+        when either bound is passed."""
+        entry = Recorded(next(self._ids), *fields)
+        weight = _weight(entry)
         with self._lock:
-            self._entries.append(Recorded(next(self._ids), *fields))
+            self._entries.append((entry, weight))
+            self._bytes += weight
+            while len(self._entries) > self._size or (
+                self._bytes > self._max_bytes and len(self._entries) > 1
+            ):
+                _, dropped = self._entries.popleft()
+                self._bytes -= dropped
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -78,13 +101,19 @@ class Journal:
         """Matching entries, oldest first, rendered with secrets redacted. `operation`
         matches a REST operationId or any root field of a GraphQL call."""
         with self._lock:
-            snapshot = list(self._entries)
+            snapshot = [entry for entry, _ in self._entries]
         return [
             render(entry) for entry in snapshot if _matches(entry, face, operation, status, since)
         ]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.entries())
+
+
+def _weight(entry: Recorded) -> int:
+    """Bytes an entry keeps alive, roughly: its variable parts plus a fixed overhead."""
+    headers = sum(len(name) + len(value) + 64 for name, value in entry.headers)
+    return 512 + len(entry.body) + headers + len(entry.path) + len(entry.query)
 
 
 def render(entry: Recorded) -> dict[str, Any]:
@@ -135,9 +164,50 @@ def _body(entry: Recorded, headers: list[tuple[str, str]]) -> Any:
     if entry.body_size > BODY_LIMIT:
         return f"[{entry.body_size} bytes, not kept]"
     content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
-    if media_type(content_type) in ("", "application/json"):
-        try:
+    try:
+        if is_json_content_type(content_type):
             return redact.value(orjson.loads(raw))
-        except orjson.JSONDecodeError:
-            pass
-    return redact.text(raw.decode("utf-8", errors="replace"))
+        if media_type(content_type) in YAML_MEDIA_TYPES:
+            return _yaml_body(raw)
+    except (ValueError, orjson.JSONEncodeError, RecursionError):
+        pass  # JSONDecodeError is a ValueError
+    return redact.unparsed(len(raw), media_type(content_type))
+
+
+def _yaml_body(raw: bytes) -> Any:
+    """A YAML body, redacted; ValueError if it cannot be rendered (PyYAML is imported
+    only when one is read)."""
+    import yaml
+
+    try:
+        parsed = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise ValueError("not YAML") from error
+    if not _expands_within(parsed, 2 * BODY_LIMIT):
+        raise ValueError("expands past the bound")
+    # YAML allows keys and values JSON has not (numbers as keys, dates, sets).
+    plain = orjson.loads(orjson.dumps(parsed, option=orjson.OPT_NON_STR_KEYS, default=str))
+    return redact.value(plain)
+
+
+def _expands_within(data: Any, limit: int) -> bool:
+    """Whether `data` holds at most `limit` values once every YAML alias is expanded.
+
+    Anchors and aliases let a few hundred bytes stand for billions of values, or for a
+    list that contains itself, and rendering expands them all. Without aliases a body
+    has fewer than two values per byte (`a:` is a mapping, a key and a null), so twice
+    the largest body kept refuses none of them.
+    """
+    pending = [data]
+    count = 0
+    while pending:
+        count += 1
+        if count > limit:
+            return False
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            pending.extend(item)
+    return True

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.coverage.tally import CoverageTally
@@ -22,6 +23,8 @@ from simulator.logs import RequestLog
 from simulator.observe import CURRENT, call_info
 from simulator.scenarios.consult import DropConnection
 from simulator.store.clock import Clock
+
+log = logging.getLogger("usersim.requests")
 
 
 class _DroppedOnPurpose(logging.Filter):
@@ -84,6 +87,9 @@ class UsersimMiddleware:
 
         try:
             await self.app(scope, receive_and_keep, send_and_watch)
+        except ClientDisconnect:
+            # An abandoned upload: nothing to answer and nobody at fault.
+            log.debug("client went away during %s %s", scope["method"], scope["path"])
         except DropConnection:
             status = 0
             # Promise a body and return without it: the server closes the connection.

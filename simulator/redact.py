@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 REDACTED = "[redacted]"
-_NOT_KEPT = "[redacted: a body that is not JSON and names a secret field]"
 MAX_DEPTH = 64
 _TOO_DEEP = f"[nested deeper than {MAX_DEPTH} levels, not kept]"
 
@@ -23,9 +22,12 @@ SECRET_HEADERS = frozenset(
 )
 
 _SECRET_KEY = re.compile(r"password|secret|token|api[-_]?key|totp", re.IGNORECASE)
-# A secret written inline in a GraphQL document: `currentPassword: "..."`.
+# A secret written inline in a GraphQL document: `currentPassword: "..."`, or as a
+# block string `"""..."""` (tried first: `""` would otherwise match as an empty string).
 _INLINE_SECRET = re.compile(
-    r'(\b\w*(?:password|secret|token|apikey|totp)\w*\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE
+    r"(\b\w*(?:password|secret|token|apikey|totp)\w*\s*:\s*)"
+    r'(?:"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\]|\\.)*")',
+    re.IGNORECASE,
 )
 
 
@@ -38,13 +40,11 @@ def headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name: REDACTED if name.lower() in SECRET_HEADERS else value for name, value in items}
 
 
-def text(raw: str) -> str:
-    """A body that is not JSON (YAML, malformed JSON, form data...), or a placeholder.
-
-    Without a parse there is no telling where a secret's value ends, so a body that
-    names a secret field anywhere is not kept at all.
-    """
-    return _NOT_KEPT if _SECRET_KEY.search(raw) else raw
+def unparsed(size: int, media_type: str) -> str:
+    """What stands for a body that could not be parsed as its media type (or, as YAML,
+    would expand past the journal's bound): without a parse there is no telling where a
+    secret is (names can be escaped), so none is kept."""
+    return f"[redacted: {size} bytes of {media_type or 'no media type'} that could not be parsed]"
 
 
 def value(data: Any, depth: int = 0) -> Any:

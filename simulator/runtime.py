@@ -7,7 +7,7 @@ from typing import Any
 
 from simulator.coverage.tally import CoverageTally
 from simulator.fixtures.loaded import FixtureError, LoadedFixtures
-from simulator.journal import DEFAULT_SIZE, Journal
+from simulator.journal import DEFAULT_MAX_BYTES, DEFAULT_SIZE, Journal
 from simulator.scenarios.engine import Scenarios
 from simulator.scenarios.policies import PagePolicy, Policies
 from simulator.scenarios.presets import Preset
@@ -32,6 +32,7 @@ class Simulator:
         presets: Mapping[str, Preset] | None = None,
         scenario: str | None = None,
         journal_size: int = DEFAULT_SIZE,
+        journal_max_bytes: int = DEFAULT_MAX_BYTES,
         faces: Mapping[str, PagePolicy] | None = None,
     ) -> None:
         """`faces` names the faces fault rules and policies may name, each with its
@@ -50,7 +51,7 @@ class Simulator:
         self.scenarios = Scenarios(
             self.clock, presets or {}, seed=seed, faces=faces, coverage=self.coverage
         )
-        self.journal = Journal(journal_size)
+        self.journal = Journal(journal_size, journal_max_bytes)
         self.start_scenario = scenario
         if scenario is not None:
             self.apply_scenario(scenario)

@@ -3,9 +3,18 @@
 `make soak` runs it against a real server for a bounded time; the suite runs a short
 version. Afterwards it checks what a contract-testing backend must guarantee under
 parallel tests: no unexpected 5xx, the invariants hold, the journal holds exactly the
-requests sent, and everything created (and not deleted since) reads back.
+requests sent (the newest of them, once its 10,000 entries are full), and everything
+created (and not deleted since) reads back.
 
-    python -m tests.soak [--clients 32] [--seconds 30]
+The mix includes what would grow an unbounded server: headers over the limit (431),
+large headers under it, bodies over the limit (413), and GraphQL documents that are all
+different. Each client keeps what it created to a handful, deleting as it goes, so the
+state does not grow either. A run bounded by a number of requests also watches the
+server's resident memory: it must end within 10% of what it was once warmed up (a fifth
+of the requests in). A short run has no warmed-up size (the journal alone fills for its
+first 10,000 requests), so the suite's 5-second version does not watch.
+
+    python -m tests.soak [--clients 32] [--seconds 600] [--requests 100000]
 """
 
 from __future__ import annotations
@@ -33,11 +42,21 @@ CG = f"/gateway/api/graphql?accountId={ACCOUNT}"
 GQL = "/rapidapi/graphql"
 SCIM = f"/gateway/ng/api/scim/account/{ACCOUNT}"
 RAPIDAPI_ORG = 7669830
+# A client keeps at most this many things it created alive; past it, it deletes.
+KEEP = 8
+# What the soak sends over and under the server's limits (64 KiB of headers, 1 MiB body).
+OVERSIZED_HEADER = "h" * (80 * 1024)
+LARGE_HEADER = "h" * (24 * 1024)
+OVERSIZED_BODY = b"[" + b"0," * (600 * 1024) + b"0]"
+# The server's resident memory may end at most this far above its warmed-up size.
+RSS_GROWTH = 0.10
 
 
 @dataclass
 class Tally:
     requests: int = 0
+    journaled: int = 0  # requests the journal should hold (431s never reach it)
+    lost: int = 0  # requests whose answer never arrived (journaled or not)
     statuses: Counter[int] = field(default_factory=Counter)
     unexpected: list[str] = field(default_factory=list)
     harness_users: dict[str, str] = field(default_factory=dict)  # id -> email, alive
@@ -65,6 +84,7 @@ class Client:
     async def call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         response = await self.http.request(method, url, **kwargs)
         self.tally.requests += 1
+        self.tally.journaled += response.status_code != 431
         self.tally.statuses[response.status_code] += 1
         if response.status_code >= 500:
             self.tally.unexpected.append(
@@ -97,9 +117,19 @@ class Client:
             (1, self.scim_deactivate_own_user),
             (1, self.rapidapi_create_team),
             (1, self.rapidapi_delete_own_team),
+            (1, self.cg_delete_own_group),
+            (1, self.oversized_header),
+            (1, self.large_header),
+            (1, self.oversized_body),
+            (2, self.distinct_query),
         ]
         weights = [weight for weight, _ in actions]
-        await self.rng.choices([action for _, action in actions], weights)[0]()
+        action = self.rng.choices([action for _, action in actions], weights)[0]
+        try:
+            await action()
+        except httpx.TransportError as exc:  # reported, and the soak goes on
+            self.tally.lost += 1
+            self.tally.unexpected.append(f"{action.__name__}: {type(exc).__name__} {exc}")
 
     async def ng_list(self) -> None:
         response = await self.call(
@@ -127,7 +157,56 @@ class Client:
             RAPIDAPI,
         )
 
+    async def oversized_header(self) -> None:
+        headers = {**HARNESS, "x-padding": OVERSIZED_HEADER}
+        response = await self.call(
+            "GET", f"{NG}/currentUser", params={"accountIdentifier": ACCOUNT}, headers=headers
+        )
+        self.expect(response, 431)
+
+    async def large_header(self) -> None:
+        headers = {**HARNESS, "x-padding": LARGE_HEADER}
+        response = await self.call(
+            "GET", f"{NG}/currentUser", params={"accountIdentifier": ACCOUNT}, headers=headers
+        )
+        self.expect(response, 200)
+
+    async def oversized_body(self) -> None:
+        headers = {**HARNESS, "content-type": "application/json"}
+        response = await self.call(
+            "POST",
+            f"{NG}/batch",
+            params={"accountIdentifier": ACCOUNT},
+            content=OVERSIZED_BODY,
+            headers=headers,
+        )
+        self.expect(response, 413)
+
+    async def distinct_query(self) -> None:
+        """A document no other request sends (a new alias and padding each time)."""
+        alias = self.unique("q").replace("-", "_")
+        padding = " ".join(f"p{n}: __typename" for n in range(self.rng.randrange(1, 200)))
+        await self.graphql(
+            CG, f"{{ {alias}: users(limit: 1) {{ nodes {{ id }} }} {padding} }}", {}, HARNESS
+        )
+
+    async def cg_delete_own_group(self) -> None:
+        if not self.groups:
+            return
+        group_id = self.groups.pop(self.rng.randrange(len(self.groups)))
+        data = await self.graphql(
+            CG,
+            "mutation($g: DeleteUserGroupInput!) { deleteUserGroup(input: $g) { clientMutationId } }",
+            {"g": {"userGroupId": group_id}},
+            HARNESS,
+        )
+        if data is not None:
+            self.tally.harness_groups.discard(group_id)
+
     async def cg_create_user(self) -> None:
+        if len(self.users) >= KEEP:
+            await self.ng_remove_own_user()
+            return
         email = f"{self.unique('soak')}@soak.example.com"
         data = await self.graphql(
             CG,
@@ -159,6 +238,9 @@ class Client:
         self.expect(response, 200)
 
     async def cg_create_group(self) -> None:
+        if len(self.groups) >= KEEP:
+            await self.cg_delete_own_group()
+            return
         name = self.unique("Soak Group")
         user_ids = self.users[-3:]
         data = await self.graphql(
@@ -205,6 +287,9 @@ class Client:
             del self.tally.harness_users[user_id]
 
     async def rapidapi_create_team(self) -> None:
+        if len(self.teams) >= KEEP:
+            await self.rapidapi_delete_own_team()
+            return
         data = await self.graphql(
             GQL,
             "mutation($t: TeamCreateInput!) { createTeam(input: $t) { id } }",
@@ -235,22 +320,59 @@ class Client:
         return True
 
 
-async def run(base_url: str, clients: int, seconds: float, seed: int = 1) -> dict[str, Any]:
+def rss(pid: int) -> int:
+    """A process's resident memory in bytes (Linux)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+async def run(
+    base_url: str,
+    clients: int,
+    seconds: float,
+    seed: int = 1,
+    *,
+    requests: int | None = None,
+    server_pid: int | None = None,
+) -> dict[str, Any]:
     tally = Tally()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them:
+    # reusing one just as the server closes it is a reset no server can prevent.
+    limits = httpx.Limits(
+        max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2.0
+    )
+    memory: dict[str, int] = {}
+    # Sampled a fifth of the way in; only a run of a known length has such a point.
+    warm_after = requests // 5 if requests else None
     async with httpx.AsyncClient(base_url=base_url, timeout=30.0, limits=limits) as http:
         await http.post("/_usersim/reset")
         deadline = time.monotonic() + seconds
         started = time.monotonic()
 
+        def going() -> bool:
+            return time.monotonic() < deadline and (requests is None or tally.requests < requests)
+
         async def loop(number: int) -> None:
             client = Client(number, http, tally, seed)
-            while time.monotonic() < deadline:
+            while going():
                 await client.step()
 
-        await asyncio.gather(*(loop(n) for n in range(clients)))
+        async def watch() -> None:
+            while server_pid is not None and warm_after is not None and going():
+                if "warm" not in memory and tally.requests >= warm_after:
+                    memory["warm"] = rss(server_pid)
+                await asyncio.sleep(0.5)
+
+        await asyncio.gather(watch(), *(loop(n) for n in range(clients)))
         elapsed = time.monotonic() - started
         problems = list(tally.unexpected)
+        if server_pid is not None and "warm" in memory:
+            memory["final"] = rss(server_pid)
+            if memory["final"] > memory["warm"] * (1 + RSS_GROWTH):
+                problems.append(f"resident memory grew from {memory['warm']} to {memory['final']}")
         problems += await _check_after(http, tally)
     return {
         "clients": clients,
@@ -258,6 +380,7 @@ async def run(base_url: str, clients: int, seconds: float, seed: int = 1) -> dic
         "requests": tally.requests,
         "rate": round(tally.requests / elapsed, 1),
         "statuses": dict(sorted(tally.statuses.items())),
+        "rss": {name: round(value / 2**20, 1) for name, value in memory.items()},
         "errors": len(problems),
         "problems": problems[:20],
     }
@@ -268,8 +391,9 @@ async def _check_after(http: httpx.AsyncClient, tally: Tally) -> list[str]:
     invariants = (await http.get("/_usersim/invariants")).json()
     problems += [f"invariant: {v}" for v in invariants["violations"]]
     journal = (await http.get("/_usersim/journal")).json()["entries"]
-    if len(journal) != tally.requests:
-        problems.append(f"journal holds {len(journal)} entries for {tally.requests} requests sent")
+    expected = min(tally.journaled, JOURNAL_SIZE)
+    if not expected <= len(journal) <= min(tally.journaled + tally.lost, JOURNAL_SIZE):
+        problems.append(f"journal holds {len(journal)} entries for {tally.journaled} requests sent")
     users = (
         await http.post(
             f"{NG}/batch",
@@ -315,8 +439,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve_and_soak(clients: int, seconds: float) -> dict[str, Any]:
-    """Start `usersim serve` on loopback, soak it, stop it."""
+JOURNAL_SIZE = 10_000
+
+
+def serve_and_soak(clients: int, seconds: float, requests: int | None = None) -> dict[str, Any]:
+    """Start `usersim serve` on loopback, soak it (for `seconds`, or until `requests`
+    were sent, whichever comes first), watching its memory, and stop it."""
     port = _free_port()
     command = [
         sys.executable,
@@ -326,7 +454,9 @@ def serve_and_soak(clients: int, seconds: float) -> dict[str, Any]:
         "--port",
         str(port),
         "--journal-size",
-        "2000000",
+        str(JOURNAL_SIZE),
+        "--journal-max-bytes",
+        str(2**30),
         "--log-level",
         "warning",
     ]
@@ -342,7 +472,9 @@ def serve_and_soak(clients: int, seconds: float) -> dict[str, Any]:
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.05)
-            return asyncio.run(run(base, clients, seconds))
+            return asyncio.run(
+                run(base, clients, seconds, requests=requests, server_pid=server.pid)
+            )
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -351,12 +483,14 @@ def serve_and_soak(clients: int, seconds: float) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--seconds", type=float, default=600.0)
+    parser.add_argument("--requests", type=int, default=100_000)
     args = parser.parse_args()
-    result = serve_and_soak(args.clients, args.seconds)
+    result = serve_and_soak(args.clients, args.seconds, args.requests)
     print(
         f"soak: {result['clients']} clients, {result['seconds']} s, {result['requests']} requests "
-        f"({result['rate']}/s), statuses {result['statuses']}, {result['errors']} errors"
+        f"({result['rate']}/s), statuses {result['statuses']}, resident memory (MiB) "
+        f"{result['rss']}, {result['errors']} errors"
     )
     for problem in result["problems"]:
         print(f"  {problem}")

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
+import orjson
+
 from simulator import __version__
 from simulator.coverage.report import coverage_report, rows, short
 from simulator.face import Faces
@@ -21,6 +23,12 @@ from simulator.runtime import Simulator
 
 ROW_LIMIT = 50
 JOURNAL_ROWS = 25
+
+
+def _script_string(value: str | None) -> str:
+    """A JavaScript literal for inside <script>: JSON, with `<` escaped so no value can
+    close the element (HTML entities mean nothing there)."""
+    return orjson.dumps(value).decode().replace("<", "\\u003c")
 
 
 def render(simulator: Simulator, faces: Faces, search: str, token: str | None) -> str:
@@ -35,7 +43,7 @@ def render(simulator: Simulator, faces: Faces, search: str, token: str | None) -
     return _PAGE.format(
         version=escape(__version__),
         search=escape(search, quote=True),
-        token=escape(repr(token) if token else "null"),
+        token=_script_string(token),
         links=_links(faces),
         live="\n".join(sections),
     )

@@ -101,7 +101,14 @@ class ControlEndpoint(OperationEndpoint[Handler]):
         if given is None:
             scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
             given = credentials if scheme.lower() == "bearer" else None
-        return given is not None and hmac.compare_digest(given, self._token)
+        # On bytes: compare_digest refuses str with non-ASCII characters (TypeError).
+        return given is not None and hmac.compare_digest(_bytes(given), _bytes(self._token))
+
+
+def _bytes(text: str) -> bytes:
+    """Header values arrive decoded as latin-1, query values as UTF-8: either way every
+    character has a UTF-8 form (lone surrogates included, with surrogatepass)."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 # Liveness, the published contracts and the explorer's files need no token (probes and

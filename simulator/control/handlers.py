@@ -48,7 +48,9 @@ async def health(call: ControlRequest) -> Any:
 async def ready(call: ControlRequest) -> Any:
     simulator = call.simulator
     state = simulator.harness.state
+    saver = call.request.app.state.state_file
     return {
+        **({"stateFile": saver.report()} if saver is not None else {}),
         "status": "ready",
         "fixtures": simulator.fixtures.sources,
         "faces": {face.name: face.home for face in call.request.app.state.faces if face.journaled},
@@ -193,7 +195,10 @@ async def get_clock(call: ControlRequest) -> Any:
 
 @operation("advanceClock")
 async def advance_clock(call: ControlRequest) -> Any:
-    call.simulator.clock.advance(call.body["advance_seconds"])
+    try:
+        call.simulator.clock.advance(call.body["advance_seconds"])
+    except ValueError as exc:
+        return problems("the clock was not moved", [str(exc)])
     return _clock(call)
 
 

@@ -12,3 +12,7 @@ BAD_USER_INPUT = "BAD_USER_INPUT"
 FORBIDDEN = "FORBIDDEN"
 UNAUTHENTICATED = "UNAUTHENTICATED"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+# A document over the cost bound (refused before execution) and an execution stopped by
+# its wall-clock budget.
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+TIMEOUT = "QUERY_TIMEOUT"

@@ -3,10 +3,16 @@
 A request goes: method (GET opens the face's explorer, if it has one), the face's
 authentication (its own refusals, before the body is read, as both vendors' gateways
 do), the body, the prepared document (parse and validation cached by query text), the
-operation, the fault rules, the face's refusal of the caller (if any), then execution
-with sync resolvers under the store's lock, so a query sees one consistent state and a
-mutation applies all or nothing. Identical read-only requests on an unchanged state
-reuse the answer.
+operation, its cost (refused over the bound, in the face's words), the fault rules, the
+face's refusal of the caller (if any), then execution with sync resolvers under the
+store's lock, so a query sees one consistent state and a mutation applies all or
+nothing. Identical read-only requests on an unchanged state reuse the answer.
+
+Execution has a wall-clock budget, checked between fields. A cheap operation runs on
+the event loop (a thread hop would cost more than it does); one whose cost could take
+long runs in a worker thread, and so does one that arrives while the store is busy
+with such an operation: the loop keeps answering `/health`, the control API and every
+other request.
 
 A face supplies only what differs, in a `GraphQLService`: how a caller is
 authenticated, the context its resolvers receive, its error renderer and its extra
@@ -17,10 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from graphql import ASTValidationRule, ExecutionResult, GraphQLError, GraphQLSchema
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -29,6 +36,7 @@ from simulator.face import FaultErrors
 from simulator.graphql import codes
 from simulator.graphql.differential import Replayable
 from simulator.graphql.execution import execute_prepared, plain_leaf_execution
+from simulator.graphql.limits import Deadline, OverBudget, QueryLimits
 from simulator.graphql.prepared import Prepared, QueryPreparer
 from simulator.graphql.requests import (
     GRAPHQL_RESPONSE_MEDIA_TYPE,
@@ -88,10 +96,24 @@ class GraphQLErrors(FaultErrors, Protocol):
         """An executed operation: `data`, and `errors` in the vendor's words."""
         ...
 
+    def too_complex(self, cost: int, limit: int, *, graphql_response: bool) -> Response:
+        """An operation whose cost is over the bound, refused before execution."""
+        ...
+
+    def too_slow(self, seconds: float, *, graphql_response: bool) -> Response:
+        """An execution stopped when it ran past its wall-clock budget."""
+        ...
+
+
+class StoreLock(AbstractContextManager[Any], Protocol):
+    def acquire(self, blocking: bool = ..., timeout: float = ...) -> bool: ...
+
+    def release(self) -> None: ...
+
 
 class GraphQLStore(Replayable, Protocol):
     @property
-    def lock(self) -> AbstractContextManager[Any]: ...
+    def lock(self) -> StoreLock: ...
 
     @property
     def clock(self) -> Clock: ...
@@ -116,6 +138,7 @@ class GraphQLService(Generic[C]):
     context: Callable[[C, PagePolicy], object]
     rules: tuple[type[ASTValidationRule], ...] = ()
     explorer: str | None = None  # the page GET serves (GraphiQL); None: POST only
+    limits: QueryLimits = field(default_factory=QueryLimits)
 
 
 class GraphQLEndpoint(Generic[C]):
@@ -129,7 +152,9 @@ class GraphQLEndpoint(Generic[C]):
         self._policies = policies
         self._answers = ResultCache()
         self._executor = plain_leaf_execution()
-        self._preparer = QueryPreparer(service.schema, extra_rules=service.rules)
+        self._preparer = QueryPreparer(
+            service.schema, extra_rules=service.rules, cost_limits=service.limits.cost
+        )
         self._allowed = ("POST",) if service.explorer is None else ("GET", "HEAD", "POST")
 
     @property
@@ -181,6 +206,10 @@ class GraphQLEndpoint(Generic[C]):
             )
         info.operation = ",".join(operation.root_fields)
         info.operation_name = operation.name
+        limits = service.limits
+        cost = self._preparer.cost(prepared, operation, params.variables)
+        if cost > limits.cost.max_cost:
+            return errors.too_complex(cost, limits.cost.max_cost, graphql_response=graphql_response)
         fault = await self._faults(
             request, operation.root_fields, caller.account_id, caller.rate_key
         )
@@ -190,9 +219,28 @@ class GraphQLEndpoint(Generic[C]):
             # Refused before anything runs, in the shape of an executed operation's errors.
             refused = ExecutionResult(None, [caller.refusal])
             return errors.result(refused, graphql_response=graphql_response)
-        return self._execute(
-            prepared, params, caller, graphql_response, read_only=operation.kind == "query"
-        )
+        read_only = operation.kind == "query"
+        # Only an operation that may run long is timed: its fields are checked against
+        # the budget on graphql-core's path, which compiled plans do not take.
+        budgeted = cost > limits.threaded_cost
+        args = (prepared, params, caller, graphql_response)
+        try:
+            if budgeted or self._store_busy():
+                return await run_in_threadpool(
+                    self._execute, *args, read_only=read_only, budgeted=budgeted
+                )
+            return self._execute(*args, read_only=read_only, budgeted=budgeted)
+        except OverBudget:
+            return errors.too_slow(limits.budget_seconds, graphql_response=graphql_response)
+
+    def _store_busy(self) -> bool:
+        """Whether a worker thread holds the store (a costly operation running): waiting
+        for it on the event loop would stall every other request, so wait in a thread."""
+        lock = self._service.store.lock
+        if lock.acquire(blocking=False):
+            lock.release()
+            return False
+        return True
 
     def _execute(
         self,
@@ -202,6 +250,7 @@ class GraphQLEndpoint(Generic[C]):
         graphql_response: bool,
         *,
         read_only: bool,
+        budgeted: bool,
     ) -> Response:
         service = self._service
         store = service.store
@@ -233,6 +282,7 @@ class GraphQLEndpoint(Generic[C]):
                 context=service.context(caller, page),
                 executor=self._executor,
                 store=store,
+                abort_signal=Deadline(service.limits.budget_seconds) if budgeted else None,
             )
         response = self._render(result, graphql_response)
         if key is not None:

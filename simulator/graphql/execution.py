@@ -9,9 +9,10 @@ the arguments, calls the resolver and completes the value through the general
 non-null/list/leaf/object dispatch, about 5 µs a field here. Most fields of a user list
 are plain attributes (`id`, `name`, `email`): no arguments, no resolver of their own, a
 scalar or enum type. For those the work is a read and a coercion, so this context does
-that and nothing else. Anything unusual (a value that is missing, null or callable, a
-coercion that fails) is handed back to graphql-core, which produces the spec's result
-and errors exactly as before.
+that and nothing else. Every field first checks the request's `Deadline` (its abort
+signal), so a budget stops an execution of any size. Anything unusual (a value that is
+missing, null or callable, a coercion that fails) is handed back to graphql-core, which
+produces the spec's result and errors exactly as before.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from graphql.pyutils import Path
 from simulator.graphql import differential, tally
 from simulator.graphql.compiled import Fallback
 from simulator.graphql.differential import Replayable
+from simulator.graphql.limits import Deadline
 from simulator.graphql.prepared import Prepared
 from simulator.graphql.requests import GraphQLParams
 
@@ -58,6 +60,9 @@ class PlainLeafExecutor(Executor[Any]):
         path: Path,
         position_context: Any,
     ) -> Any:
+        signal = self.abort_signal
+        if isinstance(signal, Deadline):
+            signal.check()
         node = field_details_list[0].node
         name = node.name.value
         key = (parent_type, name)
@@ -109,9 +114,15 @@ def execute_prepared(
     context: Any,
     executor: type[PlainLeafExecutor],
     store: Replayable,
+    abort_signal: Deadline | None = None,
 ) -> ExecutionResult:
     """Execute a request's operation: by its compiled plan, or by graphql-core where the
-    plan does not cover it; both ways (compared) when the differential check is on."""
+    plan does not cover it; both ways (compared) when the differential check is on.
+
+    With a `Deadline`, graphql-core's path alone, since only it checks one per field.
+    """
+    if abort_signal is not None:
+        return _reference(schema, prepared, params, context, executor, abort_signal)
     if differential.enabled():
         result, fallback = differential.check(
             store,
@@ -143,6 +154,7 @@ def _reference(
     params: GraphQLParams,
     context: Any,
     executor: type[PlainLeafExecutor],
+    abort_signal: Deadline | None = None,
 ) -> ExecutionResult:
     """graphql-core's execution, as the faces ran every request before plans."""
     assert prepared.document is not None
@@ -153,6 +165,7 @@ def _reference(
         variable_values=params.variables,
         operation_name=params.operation_name,
         executor_class=executor,
+        abort_signal=abort_signal,
     )
 
 

@@ -1,7 +1,10 @@
-"""Validation rules that bound how much work one document can ask for."""
+"""What bounds the work one request can ask for: validation rules (depth, fields), the
+cost bound's settings, and the wall-clock budget of an execution."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -15,6 +18,20 @@ from graphql import (
     SelectionSetNode,
     ValidationContext,
 )
+from graphql.pyutils import AbortSignal
+
+from simulator.graphql.cost import CostLimits
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What one request may cost: the bound on its estimated cost, the wall-clock budget
+    of its execution, and the cost above which it runs in a worker thread (cheaper ones
+    run on the event loop: the hop would cost more than they do)."""
+
+    cost: CostLimits = field(default_factory=CostLimits)
+    budget_seconds: float = 5.0
+    threaded_cost: int = 2_000
 
 
 def depth_limit(max_depth: int) -> type[ASTValidationRule]:
@@ -90,3 +107,33 @@ def selection_limit(max_fields: int) -> type[ASTValidationRule]:
                 )
 
     return SelectionLimit
+
+
+class OverBudget(BaseException):
+    """Execution ran past its wall-clock budget.
+
+    A BaseException, so graphql-core's per-field error handling (which catches
+    Exception and carries on with the siblings) lets it through and the whole execution
+    stops at once.
+    """
+
+
+class Deadline(AbortSignal):
+    """A per-request wall-clock budget that the executor checks between fields.
+
+    Passed to graphql-core as the abort signal, so its own checks see `aborted` once the
+    budget tripped; `check` reads the clock every 32 fields, which keeps the cost of the
+    budget to a few nanoseconds a field.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+        self._ticks = 0
+
+    def check(self) -> None:
+        self._ticks += 1
+        if not self._ticks & 31 and time.monotonic() > self._end:
+            self.aborted = True
+            raise OverBudget

@@ -29,10 +29,18 @@ class CachedAnswer:
     codes: tuple[str, ...] = ()  # the error codes the answer carries, noted again on reuse
 
 
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+
 class ResultCache:
-    def __init__(self, max_entries: int = 512) -> None:
+    """Bounded by entries and by the bytes of the answers kept (one answer can be
+    megabytes); an answer larger than a sixteenth of the budget is not kept."""
+
+    def __init__(self, max_entries: int = 512, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._entries: OrderedDict[Hashable, CachedAnswer] = OrderedDict()
         self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, version: int, now_ms: int) -> CachedAnswer | None:
@@ -44,19 +52,30 @@ class ResultCache:
                 answer.valid_until is not None and now_ms >= answer.valid_until
             ):
                 del self._entries[key]
+                self._bytes -= len(answer.body)
                 return None
             self._entries.move_to_end(key)
             return answer
 
     def put(self, key: Hashable, answer: CachedAnswer) -> None:
+        if len(answer.body) > self._max_bytes // 16:
+            return
         with self._lock:
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._bytes -= len(previous.body)
             self._entries[key] = answer
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
+            self._bytes += len(answer.body)
+            while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= len(evicted.body)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
 
 def variables_key(variables: Mapping[str, Any]) -> bytes | None:

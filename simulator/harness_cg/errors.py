@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
-from simulator.graphql.codes import BAD_REQUEST, BAD_USER_INPUT, FORBIDDEN, INTERNAL_SERVER_ERROR
+from simulator.graphql.codes import (
+    BAD_REQUEST,
+    BAD_USER_INPUT,
+    FORBIDDEN,
+    INTERNAL_SERVER_ERROR,
+    TIMEOUT,
+    TOO_COMPLEX,
+)
 from simulator.graphql.requests import GRAPHQL_RESPONSE_MEDIA_TYPE
 from simulator.http import JSONResponse
 from simulator.observe import error_code
@@ -120,6 +127,12 @@ def _request_error(error: GraphQLError | str, code: str) -> dict[str, Any]:
         formatted["locations"] = [location.formatted for location in error.locations]
     formatted["extensions"] = {**(error.extensions or {}), "code": code}
     return formatted
+
+
+def _aborted(message: str, code: str) -> Response:
+    """graphql-java's AbortExecutionException: 200, errors only, classified ExecutionAborted."""
+    extensions = {"classification": "ExecutionAborted", "code": code}
+    return JSONResponse({"errors": [{"message": message, "extensions": extensions}]})
 
 
 def bad_request(message: str, status: int) -> Response:
@@ -256,6 +269,16 @@ class CgErrors:
     @staticmethod
     def bad_fault_header(problems: Sequence[str]) -> Response:
         return bad_request("; ".join(problems), 400)
+
+    @staticmethod
+    def too_complex(cost: int, limit: int, *, graphql_response: bool) -> Response:
+        """graphql-java's MaxQueryComplexityInstrumentation: aborted before execution."""
+        return _aborted(f"maximum query complexity exceeded {cost} > {limit}", TOO_COMPLEX)
+
+    @staticmethod
+    def too_slow(seconds: float, *, graphql_response: bool) -> Response:
+        """graphql-java's timeout instrumentation: the execution is aborted, no data."""
+        return _aborted(f"Execution aborted: it ran longer than {seconds:g} s", TIMEOUT)
 
     @staticmethod
     def result(result: ExecutionResult, *, graphql_response: bool) -> Response:

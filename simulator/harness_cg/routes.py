@@ -50,12 +50,12 @@ EXPLORER_QUERY = """# usersim: the Harness CurrentGen GraphQL API.
 
 def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
     """One endpoint (one prepared-document cache) for both paths, one route per path."""
-    endpoint = DeferredEndpoint(lambda: _endpoint(simulator))
+    endpoint = DeferredEndpoint(lambda: _endpoint(simulator, settings))
     settings.deferred.append(endpoint.get)
     return [Route(path, endpoint) for path in PATHS]
 
 
-def _endpoint(simulator: Simulator) -> ASGIApp:
+def _endpoint(simulator: Simulator, settings: Settings) -> ASGIApp:
     from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
     from simulator.graphql.limits import depth_limit, selection_limit
     from simulator.harness_cg.auth import authenticate
@@ -77,6 +77,7 @@ def _endpoint(simulator: Simulator) -> ASGIApp:
         errors=ERRORS,
         authenticate=caller,
         context=context,
+        limits=settings.graphql_limits,
         rules=(depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
         explorer=explorer_page(
             "usersim: Harness CurrentGen GraphQL", EXPLORER_QUERY, {"x-api-key": ADMIN_KEY}

@@ -20,6 +20,7 @@ from simulator.graphql.codes import (
     BAD_USER_INPUT,
     FORBIDDEN,
     INTERNAL_SERVER_ERROR,
+    VALIDATION_FAILED,
 )
 from simulator.http import JSONResponse
 from simulator.observe import error_code
@@ -179,6 +180,17 @@ class RapidApiErrors:
     ) -> Response:
         """Apollo answers 400 whatever the client accepts."""
         return request_errors(errors, code)
+
+    @staticmethod
+    def too_complex(cost: int, limit: int, *, graphql_response: bool) -> Response:
+        """Apollo's cost-limit plugins refuse at validation: 400, GRAPHQL_VALIDATION_FAILED."""
+        message = f"Query is too complex: its cost is {cost}, the maximum is {limit}."
+        return request_errors([message], VALIDATION_FAILED)
+
+    @staticmethod
+    def too_slow(seconds: float, *, graphql_response: bool) -> Response:
+        """The Rapid gateway stops waiting for the Platform API: 504 in its shape."""
+        return gateway_error(504)
 
     @staticmethod
     def result(result: ExecutionResult, *, graphql_response: bool) -> Response:

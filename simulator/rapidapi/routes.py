@@ -73,7 +73,9 @@ def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
     (simulator/graphql/deferred.py)."""
     endpoints = {}
     for version in VERSIONS:
-        endpoint = endpoints[version] = DeferredEndpoint(partial(_endpoint, simulator, version))
+        endpoint = endpoints[version] = DeferredEndpoint(
+            partial(_endpoint, simulator, settings, version)
+        )
         settings.deferred.append(endpoint.get)
     routes: list[BaseRoute] = [
         Route(version.path, endpoint) for version, endpoint in endpoints.items()
@@ -82,7 +84,7 @@ def build_routes(simulator: Simulator, settings: Settings) -> list[BaseRoute]:
     return routes
 
 
-def _endpoint(simulator: Simulator, version: ContractVersion) -> ASGIApp:
+def _endpoint(simulator: Simulator, settings: Settings, version: ContractVersion) -> ASGIApp:
     from simulator.graphql.endpoint import GraphQLEndpoint, GraphQLService
     from simulator.graphql.limits import depth_limit, selection_limit
     from simulator.rapidapi.auth import authenticate
@@ -105,6 +107,7 @@ def _endpoint(simulator: Simulator, version: ContractVersion) -> ASGIApp:
         errors=ERRORS,
         authenticate=caller,
         context=context,
+        limits=settings.graphql_limits,
         rules=(OneOperation, depth_limit(MAX_DEPTH), selection_limit(MAX_FIELDS)),
         explorer=explorer_page(
             f"usersim: RapidAPI Platform GraphQL ({version.path})",

@@ -7,6 +7,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+# 9999-01-01T00:00:00Z: the latest moment the simulated clock may show.
+LATEST = 253370764800.0
+
 
 class Clock:
     """Real time plus an offset.
@@ -54,10 +57,17 @@ class Clock:
         return self._offset
 
     def advance(self, seconds: float) -> None:
-        """Move simulated time forward; moving backwards would break expiry logic."""
+        """Move simulated time forward; moving backwards would break expiry logic.
+
+        Not past the start of the year 9999: every timestamp must stay writable as an
+        ISO date (a state past it could not be exported or saved), with a year to spare
+        for the expiries counted from now.
+        """
         if seconds < 0:
             raise ValueError("the clock only moves forward")
         with self._lock:
+            if self._source() + self._offset + seconds >= LATEST:
+                raise ValueError("the clock cannot move past 9999-01-01T00:00:00Z")
             self._offset += seconds
 
     def reset(self) -> None:

@@ -351,6 +351,14 @@ class Snapshottable(Protocol):
     def restore(self, state: Any) -> None: ...
 
 
+class IdSource(Snapshottable, Protocol):
+    """An id generator: state a reset rewinds, that must move past records it did not make."""
+
+    def follow(self, tables: Mapping[str, Table[Any]], written: int) -> None:
+        """`written` records arrived from outside (a load, or a replace of the content)."""
+        ...
+
+
 class Database:
     """Owns a vendor's tables, the lock, the undo log and the reset baseline."""
 
@@ -362,6 +370,7 @@ class Database:
         self._originals: dict[tuple[str, Hashable], Any] = {}
         self._checks: list[Callable[[list[Change]], None]] = []
         self._stateful: list[Snapshottable] = []
+        self._id_sources: list[IdSource] = []
         self._baseline_states: list[Any] = []
         # Undo logs of committed transactions, one per open `replay()` block.
         self._replays: list[list[_UndoEntry]] = []
@@ -376,6 +385,15 @@ class Database:
 
     def add_stateful(self, part: Snapshottable) -> None:
         self._stateful.append(part)
+
+    def add_id_source(self, source: IdSource) -> None:
+        """State a reset rewinds, told to move past every record a load or replace brings."""
+        self.add_stateful(source)
+        self._id_sources.append(source)
+
+    def _follow(self, written: int) -> None:
+        for source in self._id_sources:
+            source.follow(self._tables, written)
 
     @property
     def in_transaction(self) -> bool:
@@ -495,6 +513,7 @@ class Database:
                 table._clear()
             for name, items in records.items():
                 self._tables[name]._bulk_load(items)
+            self._follow(sum(len(table) for table in self._tables.values()))
             self.mark_baseline()
 
     def replace_all(self, records: Mapping[str, Iterable[Any]]) -> None:
@@ -512,10 +531,13 @@ class Database:
             for name, table in self._tables.items():
                 for key in [k for k, row in table._rows.items() if wanted[name].get(k) != row]:
                     self._write(table, key, None)
+            written = 0
             for name, table in self._tables.items():
                 for key, record in wanted[name].items():
                     if key not in table:
                         self._write(table, key, record)
+                        written += 1
+            self._follow(written)
 
     def mark_baseline(self) -> None:
         """The current content becomes what `reset()` returns to."""

@@ -11,7 +11,8 @@ from simulator.resources import default_fixture
 from simulator.store.errors import AlreadyExists, ConstraintViolation, NotFound
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import Scope
-from tests.ids import ACCOUNT
+from simulator.store.harness.role_assignments import AssignmentSpec
+from tests.ids import ACCOUNT, GARY, SARA
 
 
 @pytest.fixture
@@ -100,3 +101,22 @@ def test_export_is_a_fixture_that_loads_back_identically(store: HarnessStore) ->
     reloaded.load(build([("snapshot", document)]).harness)
     assert reloaded.export() == exported
     assert "usersim-admin-key" not in str(exported) and "usersim-password" not in str(exported)
+
+
+def test_a_generated_assignment_identifier_skips_one_a_record_has(store: HarnessStore) -> None:
+    """The identifier the generator would draw next is taken (as a fixture or a client
+    may take it): the create draws another instead of answering 'already exists'."""
+    ids = store.state.ids
+    before = ids.snapshot()
+    next_identifier = f"role_assignment_{ids.token(15)}"
+    ids.restore(before)
+    scope = Scope(ACCOUNT)
+    viewer = {"role": "_account_viewer", "resource_group": "_all_account_level_resources"}
+    taken = store.role_assignments.create(
+        scope, AssignmentSpec("USER", GARY, identifier=next_identifier, **viewer)
+    )
+    ids.restore(before)  # an explicit identifier draws nothing; make sure of it anyway
+    drawn = store.role_assignments.create(scope, AssignmentSpec("USER", SARA, **viewer))
+    assert taken.identifier == next_identifier
+    assert drawn.identifier.startswith("role_assignment_") and drawn.identifier != next_identifier
+    assert store.invariants() == []

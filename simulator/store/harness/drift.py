@@ -22,7 +22,13 @@ def drift_users(
     with store.transaction():
         if mode == "insert":
             first = state.users.slice("created", account_id, 0, 1)
-            number = state.ids.token(3)
+            number = state.ids.unused(
+                lambda: state.ids.token(3),
+                lambda n: (
+                    state.users.find("email", (account_id, f"drift-{n}@usersim.invalid"))
+                    is not None
+                ),
+            )
             user = store.users.create(
                 account_id, name=f"!drift {number}", email=f"drift-{number}@usersim.invalid"
             )

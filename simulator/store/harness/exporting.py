@@ -7,6 +7,7 @@ construction. Secrets leave only as hashes (`passwordHash`, `tokenHash`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -31,33 +32,22 @@ from simulator.fixtures.harness import (
     UserGroupFixture,
 )
 from simulator.store.frozen import thaw
-from simulator.store.harness.state import HarnessState
 
 
-def export_state(state: HarnessState) -> dict[str, Any]:
-    """The `harness:` section for the current state (caller holds the lock)."""
+def build_section(rows: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """The `harness:` section from every table's records, by table name.
+
+    The caller copies the lists under the store's lock (records are immutable, so the
+    copies stay valid once it is released); everything here runs without it.
+    """
     by_account: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for table in (
-        state.users,
-        state.scim_deactivated,
-        state.groups,
-        state.organizations,
-        state.projects,
-        state.members,
-        state.roles,
-        state.resource_groups,
-        state.role_assignments,
-        state.api_keys,
-        state.invites,
-        state.applications,
-        state.environments,
-        state.sso_providers,
-    ):
-        for record in table.values():
-            by_account[record.account_id][table.name].append(record)
-    accounts = []
-    for account in state.accounts.ordered("all", ""):
-        accounts.append(_account(account, by_account[account.id]))
+    for name, records in rows.items():
+        if name == "accounts":
+            continue
+        for record in records:
+            by_account[record.account_id][name].append(record)
+    accounts = sorted(rows["accounts"], key=lambda a: (a.created_at, a.id))
+    accounts = [_account(account, by_account[account.id]) for account in accounts]
     fixture = HarnessFixture(accounts=accounts)
     return fixture.model_dump(by_alias=True, exclude_defaults=True)
 

@@ -59,7 +59,7 @@ class RoleAssignments:
         with state.db.transaction():
             self._scopes.require(scope)
             self.check(scope, spec)
-            identifier = spec.identifier or f"role_assignment_{state.ids.token(15)}"
+            identifier = spec.identifier or state.fresh_assignment_identifier(scope.account_id, 15)
             if (scope.account_id, identifier) in state.role_assignments:
                 raise AlreadyExists("role assignment", identifier, field="identifier")
             role = spec.role or ""

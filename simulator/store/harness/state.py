@@ -43,7 +43,7 @@ class HarnessState:
         self.seed = seed
         self.ids = IdGenerator(seed)
         self.db = Database()
-        self.db.add_stateful(self.ids)
+        self.db.add_id_source(self.ids)
         add = self.db.add_table
         self.accounts: Table[Account] = add(
             Table(
@@ -191,10 +191,14 @@ class HarnessState:
 
     def fresh_id(self, table: Table[Any]) -> str:
         """A new Harness id that no record of `table` has (fixtures may hold any id)."""
-        while True:
-            candidate = self.ids.harness_id()
-            if candidate not in table:
-                return candidate
+        return self.ids.unused(self.ids.harness_id, table.__contains__)
+
+    def fresh_assignment_identifier(self, account_id: str, nbytes: int) -> str:
+        """A `role_assignment_...` identifier no assignment of the account has."""
+        return self.ids.unused(
+            lambda: f"role_assignment_{self.ids.token(nbytes)}",
+            lambda candidate: (account_id, candidate) in self.role_assignments,
+        )
 
     def now(self) -> int:
         """Epoch milliseconds on the simulated clock."""

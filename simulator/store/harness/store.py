@@ -99,10 +99,13 @@ class HarnessStore:
         return self.state.db.reset()
 
     def export(self) -> dict[str, Any]:
-        from simulator.store.harness.exporting import export_state  # pydantic: only here
+        """The state as a fixture section; the lock is held only to copy the lists of
+        records (immutable), and the document is built outside it."""
+        from simulator.store.harness.exporting import build_section  # pydantic: only here
 
         with self.lock:
-            return export_state(self.state)
+            rows = {name: table.values() for name, table in self.state.db.tables.items()}
+        return build_section(rows)
 
     def invariants(self) -> list[str]:
         return check_invariants(self.state, self.access)

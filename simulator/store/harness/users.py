@@ -411,10 +411,11 @@ class Users:
             if (binding.role, binding.resource_group) in existing:
                 continue
             existing.add((binding.role, binding.resource_group))
+            identifier = state.fresh_assignment_identifier(scope.account_id, 12)
             state.db.insert(
                 state.role_assignments,
                 RoleAssignment(
-                    identifier=f"role_assignment_{state.ids.token(12)}",
+                    identifier=identifier,
                     account_id=scope.account_id,
                     org=scope.org,
                     project=scope.project,

@@ -78,8 +78,10 @@ class RapidApiState:
         self.ids = IdGenerator(seed)
         self.sequences = Sequences()
         self.db = Database()
-        for part in (self.ids, self.sequences):
-            self.db.add_stateful(part)
+        # The random stream moves past what a load or replace brings (the sequences
+        # continue after the records' highest ids: RapidApiStore._continue_sequences).
+        self.db.add_id_source(self.ids)
+        self.db.add_stateful(self.sequences)
         add = self.db.add_table
         orderings = []
         for name, key in USER_SORTS.items():
@@ -175,7 +177,4 @@ class RapidApiState:
     def fresh_token(self, taken: Callable[[str], bool]) -> str:
         """A new secret for which `taken` is false. The generator is seeded, and a reset
         rewinds it while a restored state may hold what it drew before: draw again."""
-        token = self.ids.token()
-        while taken(token):
-            token = self.ids.token()
-        return token
+        return self.ids.unused(self.ids.token, taken)

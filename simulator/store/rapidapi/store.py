@@ -141,10 +141,15 @@ class RapidApiStore:
         return self.state.db.reset()
 
     def export(self) -> dict[str, Any]:
+        """The state as a fixture section. The lock is held only to copy the lists of
+        records (immutable); the export reads a state of its own, loaded from them."""
         from simulator.store.rapidapi.exporting import export_state  # pydantic: only here
 
         with self.lock:
-            return export_state(self.state)
+            rows = {name: table.values() for name, table in self.state.db.tables.items()}
+        copy = RapidApiState(self.clock)
+        copy.db.load(rows)
+        return export_state(copy)
 
     def invariants(self) -> list[str]:
         return check_invariants(self.state, self.access)
