@@ -32,7 +32,7 @@ serve: bytecode
 test: bytecode lint
 	$(BIN)/python -m pytest -n 2
 
-# schemathesis on all five contracts with a much larger budget than `make test` (the
+# schemathesis on every contract with a much larger budget than `make test` (the
 # suite's own contract tests, in-process), bounded by FUZZ_MAX_TIME seconds (default 420).
 fuzz: bytecode
 	FUZZ_MAX_TIME=$(or $(FUZZ_MAX_TIME),420) $(BIN)/python -m pytest fuzz
