@@ -446,3 +446,28 @@ def test_role_assignment_checks(ng: httpx.Client) -> None:
         ok(ng.post(f"{AUTHZ}/roleassignments/multi", params=project, json={"roleAssignments": []}))
         == []
     )
+
+
+@pytest.mark.parametrize("face", ["nextgen", "currentgen"])
+def test_deleting_a_group_removes_its_assignments_at_child_scopes_on_every_face(
+    ng: httpx.Client, http: httpx.Client, sim: Simulator, face: str
+) -> None:
+    project = {**Q, "orgIdentifier": "default", "projectIdentifier": "checkout"}
+    grant = {
+        "identifier": "engineering_views_checkout",
+        "roleIdentifier": "_project_viewer",
+        "resourceGroupIdentifier": "_all_project_level_resources",
+        "principal": {"identifier": ENGINEERING, "type": "USER_GROUP", "scopeLevel": "account"},
+    }
+    ok(ng.post(f"{AUTHZ}/roleassignments", params=project, json=grant))
+    if face == "nextgen":
+        ok(ng.delete(f"{NG}/user-groups/{ENGINEERING}", params=Q))
+    else:
+        group_id = _cg(http, '{ userGroupByName(name: "Engineering") { id } }')["data"][
+            "userGroupByName"
+        ]["id"]
+        mutation = f'mutation {{ deleteUserGroup(input: {{userGroupId: "{group_id}"}}) {{ clientMutationId }} }}'
+        assert "errors" not in _cg(http, mutation)
+    gone = ng.get(f"{AUTHZ}/roleassignments/engineering_views_checkout", params=project)
+    assert "not found" in error(gone, 400, "INVALID_REQUEST")["message"]
+    assert sim.invariants() == []

@@ -222,13 +222,19 @@ class Groups:
     def delete(self, account_id: str, group_id: str) -> None:
         state = self._state
         with state.db.transaction():
-            group = self.get(account_id, group_id)
-            for assignment in state.role_assignments.find_all(
-                "principal", (account_id, "USER_GROUP", group.identifier)
-            ):
-                if assignment.scope == group.scope:
-                    state.db.delete(state.role_assignments, (account_id, assignment.identifier))
-            state.db.delete(state.groups, group.id)
+            self.drop(self.get(account_id, group_id))
+
+    def drop(self, group: UserGroup) -> None:
+        """Delete a group and every role assignment made to it, in the caller's transaction:
+        those at its own scope and those at child scopes that name its level, so no face's
+        delete leaves an assignment to a group that is gone."""
+        state = self._state
+        for assignment in state.role_assignments.find_all(
+            "principal", (group.account_id, "USER_GROUP", group.identifier)
+        ):
+            if assignment.principal_scope == group.scope:
+                state.db.delete(state.role_assignments, (group.account_id, assignment.identifier))
+        state.db.delete(state.groups, group.id)
 
     def add_member(self, account_id: str, group_id: str, user_id: str) -> UserGroup:
         state = self._state

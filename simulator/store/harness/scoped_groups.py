@@ -179,14 +179,7 @@ class ScopedGroups:
             group = self.get(scope, identifier)
             if group.harness_managed:
                 raise InvalidInput(None, "Cannot delete a harness managed user group.")
-            for assignment in state.role_assignments.find_all(
-                "principal", (scope.account_id, "USER_GROUP", identifier)
-            ):
-                if assignment.principal_scope == scope:
-                    state.db.delete(
-                        state.role_assignments, (scope.account_id, assignment.identifier)
-                    )
-            state.db.delete(state.groups, group.id)
+            self._groups.drop(group)
             self._require_admin_left(scope, identifier)
             return group
 
