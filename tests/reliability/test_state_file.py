@@ -87,8 +87,13 @@ def test_the_saver_survives_any_error_and_reports_it_on_ready(tmp_path: Path) ->
         assert saver.error == "RuntimeError: export broke"
         simulator.export = exports  # type: ignore[method-assign]
         simulator.harness.users.update(ACCOUNT, GARY, name="Second")
-        _wait(lambda: saver.path.exists() and "Second" in saver.path.read_text())
-        assert saver.error is None
+        # The error is cleared once the save is complete (after the file is replaced and
+        # its directory synced), so wait for both rather than read one after the other.
+        _wait(
+            lambda: (
+                saver.error is None and saver.path.exists() and "Second" in saver.path.read_text()
+            )
+        )
     finally:
         saver.stop()
 
