@@ -132,7 +132,7 @@ def test_health_answers_while_a_slow_query_runs_and_the_budget_stops_it() -> Non
     health probe sent meanwhile is answered before the slow request is."""
     limits = QueryLimits(cost=CostLimits(max_cost=10**30), budget_seconds=0.5)
     finished: list[str] = []
-    answers: list[httpx.Response] = []
+    answers: dict[str, httpx.Response] = {}  # by request: the two finish in either order
     with LiveServer(build_app(graphql_limits=limits)) as live:
         slow_started = threading.Event()
 
@@ -143,7 +143,7 @@ def test_health_answers_while_a_slow_query_runs_and_the_budget_stops_it() -> Non
                     CG, json={"query": CG_SLOW}, headers={"x-api-key": ADMIN_KEY}
                 )
             finished.append("slow")
-            answers.append(response)
+            answers["slow"] = response
 
         thread = threading.Thread(target=slow)
         thread.start()
@@ -155,7 +155,7 @@ def test_health_answers_while_a_slow_query_runs_and_the_budget_stops_it() -> Non
                 if finished:
                     break
             # A cheap query now waits for the store in a worker thread, not on the loop.
-            cheap = threading.Thread(target=lambda: answers.append(cheap_query(live.url)))
+            cheap = threading.Thread(target=lambda: answers.update(cheap=cheap_query(live.url)))
             cheap.start()
             assert client.get("/_usersim/health").status_code == 200
             finished.append("health")
@@ -163,9 +163,8 @@ def test_health_answers_while_a_slow_query_runs_and_the_budget_stops_it() -> Non
         cheap.join()
         assert live.simulator.invariants() == []
     assert finished == ["health", "slow"]
-    slow_answer, cheap_answer = answers
-    assert cheap_answer.json()["data"]["users"]["nodes"]
-    (error,) = slow_answer.json()["errors"]
+    assert answers["cheap"].json()["data"]["users"]["nodes"]
+    (error,) = answers["slow"].json()["errors"]
     assert error["extensions"]["code"] == "QUERY_TIMEOUT"
     assert error["message"] == "Execution aborted: it ran longer than 0.5 s"
 
