@@ -35,6 +35,22 @@ def contract_schema(contract: str) -> OpenApiSchema:
     return schema
 
 
+def literal_siblings(schema: OpenApiSchema) -> set[str]:
+    """The last segments of literal paths that sit beside a templated one under the same
+    parent (`filter` of `/roleassignments/filter` beside `/roleassignments/{identifier}`)."""
+    parents: dict[str, set[str]] = {}
+    for path in schema.raw_schema["paths"]:
+        parent, _, last = path.rpartition("/")
+        parents.setdefault(parent, set()).add(last)
+    return {
+        last
+        for lasts in parents.values()
+        if any(last.startswith("{") for last in lasts)
+        for last in lasts
+        if not last.startswith("{")
+    }
+
+
 def conformance_test(schema: OpenApiSchema) -> Callable[[schemathesis.Case], None]:
     """Every operation, from a reset state, with schemathesis's default checks; the
     invariants must hold after each case."""

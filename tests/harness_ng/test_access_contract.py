@@ -3,35 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import hypothesis
 import pytest
 import schemathesis
-from schemathesis.config import SchemathesisConfig
 
-from simulator.app import build_app
-from simulator.resources import contracts_dir
 from tests import wire_arrays  # noqa: F401  (registers its schemathesis hook)
 from tests.ids import ACCOUNT
+from tests.openapi_contract import contract_schema, literal_siblings
 
-app = build_app()
+schema = contract_schema("harness-ng-access.openapi.yaml")
+schema.config.generation.update(max_examples=4)
+app = schema.app
 simulator = app.state.simulator
 
-config = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
-schema = schemathesis.openapi.from_path(
-    contracts_dir() / "harness-ng-access.openapi.yaml", config=config
-)
-schema.app = app
-schema.config.update(base_url="http://localhost/gateway")
-schema.config.generation.update(max_examples=4)
-
-# Words that are literal paths beside a templated one (`/roleassignments/filter` beside
-# `/roleassignments/{identifier}`): Harness's JAX-RS routing, as usersim's, gives the
-# literal path precedence and answers 405 for a method it does not serve there, so these
-# are never identifiers of the templated operations.
-LITERAL_SIBLINGS = {"accept", "aggregate", "batch", "filter", "invite", "multi"}
+# `/roleassignments/filter` beside `/roleassignments/{identifier}`: Harness's JAX-RS
+# routing, as usersim's, gives the literal path precedence and answers 405 for a method it
+# does not serve there, so such words are never identifiers of the templated operations.
+LITERAL_SIBLINGS = literal_siblings(schema)
 
 
 @schema.hook
