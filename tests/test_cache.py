@@ -131,3 +131,12 @@ def test_contracts_are_resolved_once_unless_the_run_fills_them_in(directory: Pat
         control, enums={"faces": ["c"]}
     )
     assert len(list(directory.glob("contract-*.pickle"))) == 1
+
+
+def test_the_code_fingerprint_covers_every_module_of_the_package() -> None:
+    """A change to any module, in any subpackage, must change the cache's keys."""
+    package = Path(cache.__file__).resolve().parent
+    lines = set(cache._code_fingerprint().decode().splitlines())
+    for path in package.rglob("*.py"):
+        stat = path.stat()
+        assert f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}" in lines
