@@ -1,6 +1,7 @@
 """Records of the Harness state model, shared by the NextGen and CurrentGen faces.
 
-Records are frozen: a change builds a new record with `dataclasses.replace`. Nested
+Records are immutable (`record`: simulator/store/records.py): a change builds a new
+record with `dataclasses.replace`. Nested
 values are tuples or read-only mappings for the same reason (the undo log and the
 reset baseline hold references to old records, which must never change under them).
 """
@@ -8,14 +9,16 @@ reset baseline hold references to old records, which must never change under the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any
+
+from simulator.store.records import record
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scope:
     """Where a Harness NextGen resource lives: an account, an org in it, or a project."""
 
@@ -79,7 +82,7 @@ AUTHENTICATION_MECHANISMS = ("USER_PASSWORD", "SAML", "LDAP", "OAUTH")
 NEW_SCIM_STANDARDS = "PL_NEW_SCIM_STANDARDS"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LockoutPolicy:
     """Whether wrong passwords lock a user, after how many, and for how long (simulated
     seconds; 0: until unlocked). An account's login setting; Harness's defaults are off
@@ -90,7 +93,7 @@ class LockoutPolicy:
     lockout_seconds: int = 24 * 3600
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoginSettings:
     """How an account's users sign in, and the flags that go with it.
 
@@ -122,7 +125,7 @@ class LoginSettings:
         return self.sso and NO_INVITE_EMAIL in self.feature_flags
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Account:
     id: str
     name: str
@@ -131,7 +134,7 @@ class Account:
     login: LoginSettings = LoginSettings()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class User:
     id: str
     account_id: str
@@ -166,7 +169,7 @@ class User:
         return (self.account_id, self.email.lower())
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UserGroup:
     """A user group at a scope.
 
@@ -212,7 +215,7 @@ class UserGroup:
         return self.sso_setting is not None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Organization:
     account_id: str
     identifier: str
@@ -222,7 +225,7 @@ class Organization:
     tags: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Project:
     account_id: str
     org: str
@@ -239,7 +242,7 @@ class Project:
         return Scope(self.account_id, self.org, self.identifier)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScopeMember:
     """A user added to an organization or a project (account membership is implicit)."""
 
@@ -254,7 +257,7 @@ class ScopeMember:
         return Scope(self.account_id, self.org, self.project)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Role:
     """A role defined at a scope; Harness-managed roles are built in (see access.py)."""
 
@@ -271,7 +274,7 @@ class Role:
         return Scope(self.account_id, self.org, self.project)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResourceGroup:
     account_id: str
     org: str | None
@@ -286,7 +289,7 @@ class ResourceGroup:
         return Scope(self.account_id, self.org, self.project)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RoleAssignment:
     identifier: str
     account_id: str
@@ -314,7 +317,7 @@ class RoleAssignment:
         return self.scope.at_level(self.principal_scope_level) or self.scope
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ApiKey:
     """An API key; only a hash of the token is kept (the token is never stored)."""
 
@@ -326,7 +329,7 @@ class ApiKey:
     created_at: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RoleBindingSpec:
     """A role binding requested for invited users, applied when they join."""
 
@@ -337,7 +340,7 @@ class RoleBindingSpec:
 INVITE_LIFETIME_MS = 30 * 24 * 3600 * 1000  # a (re)sent invite is valid for 30 days
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Invite:
     """A pending invitation; accepting it makes the email a member (the record goes)."""
 
@@ -363,7 +366,7 @@ class Invite:
         return Scope(self.account_id, self.org, self.project)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Application:
     """A CurrentGen application (referenced by user group app permissions)."""
 
@@ -373,7 +376,7 @@ class Application:
     created_at: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Environment:
     """A CurrentGen environment inside an application."""
 
@@ -385,7 +388,7 @@ class Environment:
     created_at: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SsoProvider:
     id: str
     account_id: str
