@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from simulator.store import credentials
@@ -19,6 +19,7 @@ from simulator.store.rapidapi.models import (
 from simulator.store.rapidapi.organizations import drop_org_user
 from simulator.store.rapidapi.state import USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
+from simulator.store.records import record
 from simulator.store.values import UNSET, Page
 
 SEARCH_FIELDS = ("id", "name", "email", "username")
@@ -34,7 +35,7 @@ PASSWORD_FIELDS = ("currentPassword", "newPassword")
 _IMAGE_PREFIXES = ("http://", "https://", "data:image/", "/")
 
 
-@dataclass(frozen=True)
+@record
 class UserQuery:
     """What `users(where:)` asks for. Selectors narrow to named users; the rest is the
     admin listing's search, status filter, order and window."""
