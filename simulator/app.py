@@ -16,7 +16,7 @@ from simulator import cache
 from simulator.bodylimit import DEFAULT_MAX_HEADER_SIZE, BodyLimit, HeaderLimit
 from simulator.face import Faces, Settings
 from simulator.fixtures.loaded import LoadedFixtures
-from simulator.graphql.limits import QueryLimits
+from simulator.graphql.bounds import QueryLimits
 from simulator.journal import DEFAULT_MAX_BYTES as DEFAULT_JOURNAL_BYTES
 from simulator.journal import DEFAULT_SIZE
 from simulator.logs import RequestLog

@@ -182,8 +182,7 @@ def _docs_operations(args: argparse.Namespace) -> int:
 def _load_app(args: argparse.Namespace, request_log: RequestLog | None) -> Starlette:
     from simulator.app import build_app
     from simulator.fixtures.loaded import FixtureError
-    from simulator.graphql.cost import CostLimits
-    from simulator.graphql.limits import QueryLimits
+    from simulator.graphql.bounds import CostLimits, QueryLimits
     from simulator.persistence import StateFileError
     from simulator.scenarios.rules import ScenarioError
 

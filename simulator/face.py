@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import Scope
 
-from simulator.graphql.limits import QueryLimits
+from simulator.graphql.bounds import QueryLimits
 from simulator.scenarios.policies import PagePolicy
 from simulator.scenarios.rules import FaultError
 

@@ -11,7 +11,8 @@ import pytest
 
 from simulator import cache
 from simulator.app import build_app
-from simulator.resources import default_fixture
+from simulator.openapi.spec import load_contract
+from simulator.resources import contracts_dir, default_fixture
 
 
 @pytest.fixture
@@ -117,3 +118,25 @@ def test_yaml_files_read_through_the_cache(directory: Path, tmp_path: Path) -> N
     os.utime(source, (0, 0))  # same bytes, other times: still the same entry
     assert cache.yaml_file(source) == {"a": [1, 2], "b": {"c": "d"}}
     assert len(list(directory.glob("yaml-*.pickle"))) == 1
+
+
+def test_contracts_are_resolved_once_unless_the_run_fills_them_in(directory: Path) -> None:
+    path = contracts_dir() / "harness-scim.openapi.yaml"
+    first = load_contract(path)
+    assert len(list(directory.glob("contract-*.pickle"))) == 1
+    assert load_contract(path) == first
+    # Values only this run knows (the registered faces) are filled in at each read.
+    control = contracts_dir() / "usersim-control.openapi.yaml"
+    assert load_contract(control, enums={"faces": ["a", "b"]}) != load_contract(
+        control, enums={"faces": ["c"]}
+    )
+    assert len(list(directory.glob("contract-*.pickle"))) == 1
+
+
+def test_the_code_fingerprint_covers_every_module_of_the_package() -> None:
+    """A change to any module, in any subpackage, must change the cache's keys."""
+    package = Path(cache.__file__).resolve().parent
+    lines = set(cache._code_fingerprint().decode().splitlines())
+    for path in package.rglob("*.py"):
+        stat = path.stat()
+        assert f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}" in lines

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
 import time
 from typing import Any
@@ -65,3 +67,17 @@ def test_a_server_in_a_test_process_builds_its_graphql_endpoints_at_start() -> N
         endpoints = _deferred(server.app)
         assert len(endpoints) >= 3  # CurrentGen, and two RapidAPI contract versions
         assert all(endpoint._app is not None for endpoint in endpoints)
+
+
+def test_building_the_app_imports_no_graphql_library() -> None:
+    """What `usersim serve` does before it answers leaves graphql-core and ariadne to the
+    background build (a module on the start path that imports them undoes the deferral)."""
+    script = (
+        "import sys\n"
+        "from simulator.app import build_app\n"
+        "build_app(build_in_background=True)\n"
+        "print(sorted({name.partition('.')[0] for name in sys.modules} & {'graphql', 'ariadne'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

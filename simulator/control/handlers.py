@@ -1,4 +1,8 @@
-"""The control operations, keyed by the contract's operationId."""
+"""The control operations, keyed by the contract's operationId.
+
+The dashboard, the coverage report and the HAR export import their modules when they
+are asked for: few runs ask, and every start would pay for them.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,10 @@ from typing import Any
 
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from simulator.control.dashboard import render as render_dashboard
 from simulator.control.endpoint import ControlRequest, Handler
 from simulator.control.responses import problems
-from simulator.coverage.report import coverage_report
 from simulator.fixtures.loaded import FixtureError
 from simulator.graphql import explorer
-from simulator.har import har
 from simulator.http import JSONResponse
 from simulator.resources import contracts_dir
 from simulator.scenarios.rules import ScenarioError
@@ -33,6 +34,8 @@ def operation(operation_id: str) -> Callable[[Handler], Handler]:
 
 @operation("dashboard")
 async def dashboard(call: ControlRequest) -> Response:
+    from simulator.control.dashboard import render as render_dashboard
+
     token = call.request.query_params.get("token")
     faces = call.request.app.state.faces
     page = render_dashboard(call.simulator, faces, call.query.get("q") or "", token)
@@ -160,6 +163,8 @@ async def read_journal(call: ControlRequest) -> Any:
         since=call.query.get("since"),
     )
     if call.query.get("format") == "har":
+        from simulator.har import har
+
         return har(entries)
     return {"capacity": journal.size, "entries": entries}
 
@@ -174,6 +179,8 @@ async def clear_journal(call: ControlRequest) -> Any:
 
 @operation("getCoverage")
 async def get_coverage(call: ControlRequest) -> Any:
+    from simulator.coverage.report import coverage_report
+
     return coverage_report(call.simulator, call.request.app.state.faces)
 
 

@@ -19,7 +19,7 @@ fragment, so it costs about what validation costs).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -42,18 +42,7 @@ from graphql import (
 )
 from graphql.type.definition import GraphQLInterfaceType, GraphQLObjectType
 
-SIZE_ARGUMENTS = frozenset({"limit", "first", "last", "pageSize", "size", "take"})
-
-
-@dataclass(frozen=True)
-class CostLimits:
-    """The bound on one operation's cost, the list length assumed when no argument gives
-    one, and the cap on the length an argument asks for."""
-
-    max_cost: int = 100_000
-    list_size: int = 10
-    max_list_size: int = 100
-    size_arguments: frozenset[str] = field(default=SIZE_ARGUMENTS)
+from simulator.graphql.bounds import CostLimits
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,10 @@ from starlette.types import Receive, Scope, Send
 
 from simulator.face import FaultErrors
 from simulator.graphql import codes
+from simulator.graphql.bounds import QueryLimits
 from simulator.graphql.differential import Replayable
 from simulator.graphql.execution import execute_prepared, plain_leaf_execution
-from simulator.graphql.limits import Deadline, OverBudget, QueryLimits
+from simulator.graphql.limits import Deadline, OverBudget
 from simulator.graphql.prepared import Prepared, QueryPreparer
 from simulator.graphql.requests import (
     GRAPHQL_RESPONSE_MEDIA_TYPE,

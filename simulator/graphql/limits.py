@@ -1,10 +1,9 @@
-"""What bounds the work one request can ask for: validation rules (depth, fields), the
-cost bound's settings, and the wall-clock budget of an execution."""
+"""What bounds the work one request can ask for: validation rules (depth, fields) and the
+wall-clock budget of an execution. The settings they apply are in `bounds.py`."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -19,19 +18,6 @@ from graphql import (
     ValidationContext,
 )
 from graphql.pyutils import AbortSignal
-
-from simulator.graphql.cost import CostLimits
-
-
-@dataclass(frozen=True)
-class QueryLimits:
-    """What one request may cost: the bound on its estimated cost, the wall-clock budget
-    of its execution, and the cost above which it runs in a worker thread (cheaper ones
-    run on the event loop: the hop would cost more than they do)."""
-
-    cost: CostLimits = field(default_factory=CostLimits)
-    budget_seconds: float = 5.0
-    threaded_cost: int = 2_000
 
 
 def depth_limit(max_depth: int) -> type[ASTValidationRule]:

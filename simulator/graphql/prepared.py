@@ -36,8 +36,9 @@ from graphql import (
     validate,
 )
 
+from simulator.graphql.bounds import CostLimits
 from simulator.graphql.compiled import OperationPlans
-from simulator.graphql.cost import Cost, CostLimits, operation_cost
+from simulator.graphql.cost import Cost, operation_cost
 
 # Bytes a parsed document holds per token, beyond its text (measured: 280 for a dense
 # document); what the byte budget charges.

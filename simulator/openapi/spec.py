@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulator.cache import yaml_file
+from simulator.cache import derived, yaml_file
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -42,8 +42,20 @@ ENUM_EXTENSION = "x-usersim-enum"
 
 
 def load_contract(path: Path, enums: Mapping[str, Sequence[str]] | None = None) -> Contract:
+    """The contract at `path`, with every operation's parameters and body resolved.
+
+    Resolving costs more than reading the YAML and depends only on the file, so it is
+    done once and kept (simulator/cache.py); a contract read with `enums` (values only
+    this run knows) is resolved each time.
+    """
+    if enums:
+        return _resolved(path, enums)
+    return derived("contract", [path], lambda: _resolved(path, {}))
+
+
+def _resolved(path: Path, enums: Mapping[str, Sequence[str]]) -> Contract:
     document = yaml_file(path)
-    return Contract(document, tuple(_operations(document, enums or {})))
+    return Contract(document, tuple(_operations(document, enums)))
 
 
 def resolve(document: Mapping[str, Any], node: Any, enums: Mapping[str, Sequence[str]]) -> Any:

@@ -2,7 +2,8 @@
 
 Passwords are kept only as salted PBKDF2 hashes, so a state export or a journal can
 never reveal one. The iteration count is low on purpose: this is a simulator, and
-hashing sits on the path of fixture loading and password-change requests.
+hashing sits on the path of fixture loading and password-change requests. pyotp is
+imported by the TOTP functions when they run: only two-factor requests need it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import functools
 import hashlib
 import hmac
 import os
-
-import pyotp
 
 _ALGORITHM = "pbkdf2_sha256"
 _ITERATIONS = 1000
@@ -75,11 +74,15 @@ def password_is_strong(password: str) -> bool:
 
 
 def new_totp_secret() -> str:
+    import pyotp
+
     return pyotp.random_base32()
 
 
 def totp_uri(secret: str, email: str, issuer: str = "Harness") -> str:
     """The otpauth:// URL an authenticator app scans (Harness sends it as `totpqrurl`)."""
+    import pyotp
+
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from simulator.store.records import record
 
 
 class _Unset:
@@ -15,7 +16,7 @@ UNSET: Any = _Unset()
 """Marks an argument the caller did not send, as opposed to one sent as null."""
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """One page of a listing and the size of the whole listing."""
 

@@ -10,8 +10,7 @@ import httpx
 import pytest
 
 from simulator.app import build_app
-from simulator.graphql.cost import CostLimits
-from simulator.graphql.limits import QueryLimits
+from simulator.graphql.bounds import CostLimits, QueryLimits
 from simulator.graphql.prepared import QueryPreparer
 from simulator.harness_cg.schema import build_schema as build_cg_schema
 from simulator.testing.server import LiveServer

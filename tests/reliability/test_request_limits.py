@@ -212,8 +212,7 @@ def test_the_dashboards_script_gets_the_token_as_a_javascript_string(guarded: Li
 def test_the_command_lines_defaults_are_the_documented_ones() -> None:
     """`usersim serve` keeps its own copies (it imports the server only when it runs)."""
     from simulator import bodylimit, cli, journal
-    from simulator.graphql.cost import CostLimits
-    from simulator.graphql.limits import QueryLimits
+    from simulator.graphql.bounds import CostLimits, QueryLimits
 
     assert cli.DEFAULT_JOURNAL_BYTES == journal.DEFAULT_MAX_BYTES == 64 * 2**20
     assert cli.DEFAULT_MAX_HEADER_SIZE == bodylimit.DEFAULT_MAX_HEADER_SIZE == 64 * 2**10

@@ -11,7 +11,6 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from simulator.store.errors import InvalidInput
 from simulator.store.harness.models import (
@@ -24,7 +23,7 @@ from simulator.store.harness.models import (
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users, normalise_email
-from simulator.store.records import replace
+from simulator.store.records import record, replace
 
 # What accepting an invite answers, as Harness names it.
 ACCEPTED = "ACCOUNT_INVITE_ACCEPTED"
@@ -33,7 +32,7 @@ INVALID = "INVITE_INVALID"
 EXPIRED = "INVITE_EXPIRED"
 
 
-@dataclass(frozen=True)
+@record
 class Acceptance:
     """The outcome of following an invite link (`invite` and `user` when it worked)."""
 

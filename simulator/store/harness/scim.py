@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
@@ -21,7 +20,7 @@ from simulator.store.harness.models import Scope, User, UserGroup
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users, is_valid_email, normalise_email
-from simulator.store.records import replace
+from simulator.store.records import record, replace
 from simulator.store.values import UNSET
 
 # What NextGen accepts as a user group identifier.
@@ -29,7 +28,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][0-9A-Za-z_$]{0,127}")
 _IDENTIFIER_SEPARATORS = str.maketrans({".": "_", "-": "_", " ": "_"})
 
 
-@dataclass(frozen=True)
+@record
 class ProvisionedUser:
     """A user as SCIM shows it: `active` is false once the provider deactivated it."""
 
@@ -37,7 +36,7 @@ class ProvisionedUser:
     active: bool
 
 
-@dataclass(frozen=True)
+@record
 class UserChanges:
     """What a SCIM write sets on a user; UNSET leaves a value as it is."""
 

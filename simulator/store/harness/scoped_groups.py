@@ -11,7 +11,7 @@ edits by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from simulator.store.errors import AlreadyExists, InvalidArgument, InvalidInput, NotFound
@@ -21,7 +21,7 @@ from simulator.store.harness.groups import Groups
 from simulator.store.harness.models import EMPTY, Scope, User, UserGroup
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
-from simulator.store.records import replace
+from simulator.store.records import record, replace
 
 MANAGED_IDENTIFIERS = frozenset(identifier for identifier, _ in ALL_USERS_GROUP.values())
 
@@ -31,7 +31,7 @@ INCLUDE_INHERITED = "INCLUDE_INHERITED_GROUPS"
 INCLUDE_CHILD_SCOPES = "INCLUDE_CHILD_SCOPE_GROUPS"
 
 
-@dataclass(frozen=True)
+@record
 class SsoLink:
     """The SSO group a user group follows: provider, and the group's id and name there."""
 
@@ -41,7 +41,7 @@ class SsoLink:
     group_name: str | None
 
 
-@dataclass(frozen=True)
+@record
 class GroupSpec:
     """A group as NextGen's create and update send it (users by id)."""
 
@@ -304,7 +304,7 @@ class ScopedGroups:
             )
 
 
-@dataclass(frozen=True)
+@record
 class _Owner:
     users_message: str
     name_message: str

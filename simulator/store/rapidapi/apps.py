@@ -6,13 +6,12 @@ to a team (a team key: team context).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from simulator.store.rapidapi.models import AppKey, Project, Team, User
 from simulator.store.rapidapi.state import ACL, KEY, PROJECT, RapidApiState
+from simulator.store.records import record
 
 
-@dataclass(frozen=True)
+@record
 class KeyOwner:
     """Whose key it is: exactly one of `user` and `team` is set."""
 

@@ -9,7 +9,6 @@ is left orphaned.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from simulator.store.errors import InvalidInput
@@ -28,11 +27,12 @@ from simulator.store.rapidapi.organizations import Organizations, drop_org_user
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
 from simulator.store.rapidapi.teams import Teams
 from simulator.store.rapidapi.text import unique_slug
+from simulator.store.records import record
 
 DEFAULT_TEAM_NAME = "Default Team"
 
 
-@dataclass(frozen=True)
+@record
 class NewOrganization:
     """What `createOrganization` asks for; `invitees` pair whom to invite with a role key."""
 

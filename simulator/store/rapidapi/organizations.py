@@ -4,7 +4,6 @@ and the fields an admin edits."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from simulator.store.errors import InvalidInput
@@ -20,7 +19,7 @@ from simulator.store.rapidapi.models import (
 )
 from simulator.store.rapidapi.state import ORG_USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
-from simulator.store.records import replace
+from simulator.store.records import record, replace
 from simulator.store.values import UNSET
 
 # What `updateOrganization` may change; `name`, `email` and `seats` cannot be cleared.
@@ -33,7 +32,7 @@ def drop_org_user(state: RapidApiState, row: OrgUser) -> None:
     state.db.delete(state.invite_mails, (row.org_id, row.id))
 
 
-@dataclass(frozen=True)
+@record
 class TeamUserEntry:
     """A row of an organization's user list, with its user and org role resolved."""
 
@@ -71,7 +70,7 @@ class TeamUserEntry:
         return self.row.accepted and self.user is not None and self.user.status == ACTIVE
 
 
-@dataclass(frozen=True)
+@record
 class OrgUserPage:
     total: int
     total_active: int

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from simulator.store.errors import InvalidInput
@@ -20,11 +19,12 @@ from simulator.store.rapidapi.models import (
     User,
 )
 from simulator.store.rapidapi.state import RapidApiState
+from simulator.store.records import record
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class Window(Generic[T]):
     """A window of a list, for Relay-style paging."""
 
@@ -51,7 +51,7 @@ def window(
     return Window(items[start:stop], stop < len(items), start > 0)
 
 
-@dataclass(frozen=True)
+@record
 class Audit:
     """What `entitiesRoles` asks: assignments of `entity_ids`, in organization `org_id`
     and in the scopes `parent_ids` when given."""
@@ -61,7 +61,7 @@ class Audit:
     parent_ids: Sequence[int | None] | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Assignment:
     """What `upsertEntityRole` asks: the assignment `id` to change, or an entity, a role
     and a scope to assign it in."""

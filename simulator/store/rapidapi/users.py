@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from simulator.store import credentials
@@ -19,7 +18,7 @@ from simulator.store.rapidapi.models import (
 from simulator.store.rapidapi.organizations import drop_org_user
 from simulator.store.rapidapi.state import USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
-from simulator.store.records import replace
+from simulator.store.records import record, replace
 from simulator.store.values import UNSET, Page
 
 SEARCH_FIELDS = ("id", "name", "email", "username")
@@ -35,7 +34,7 @@ PASSWORD_FIELDS = ("currentPassword", "newPassword")
 _IMAGE_PREFIXES = ("http://", "https://", "data:image/", "/")
 
 
-@dataclass(frozen=True)
+@record
 class UserQuery:
     """What `users(where:)` asks for. Selectors narrow to named users; the rest is the
     admin listing's search, status filter, order and window."""
