@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from simulator.store.frozen import quick_init
+
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Where a Harness NextGen resource lives: an account, an org in it, or a project."""
@@ -79,6 +82,7 @@ AUTHENTICATION_MECHANISMS = ("USER_PASSWORD", "SAML", "LDAP", "OAUTH")
 NEW_SCIM_STANDARDS = "PL_NEW_SCIM_STANDARDS"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LockoutPolicy:
     """Whether wrong passwords lock a user, after how many, and for how long (simulated
@@ -90,6 +94,7 @@ class LockoutPolicy:
     lockout_seconds: int = 24 * 3600
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LoginSettings:
     """How an account's users sign in, and the flags that go with it.
@@ -122,6 +127,7 @@ class LoginSettings:
         return self.sso and NO_INVITE_EMAIL in self.feature_flags
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Account:
     id: str
@@ -131,6 +137,7 @@ class Account:
     login: LoginSettings = LoginSettings()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class User:
     id: str
@@ -166,6 +173,7 @@ class User:
         return (self.account_id, self.email.lower())
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserGroup:
     """A user group at a scope.
@@ -212,6 +220,7 @@ class UserGroup:
         return self.sso_setting is not None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Organization:
     account_id: str
@@ -222,6 +231,7 @@ class Organization:
     tags: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Project:
     account_id: str
@@ -239,6 +249,7 @@ class Project:
         return Scope(self.account_id, self.org, self.identifier)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ScopeMember:
     """A user added to an organization or a project (account membership is implicit)."""
@@ -254,6 +265,7 @@ class ScopeMember:
         return Scope(self.account_id, self.org, self.project)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Role:
     """A role defined at a scope; Harness-managed roles are built in (see access.py)."""
@@ -271,6 +283,7 @@ class Role:
         return Scope(self.account_id, self.org, self.project)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ResourceGroup:
     account_id: str
@@ -286,6 +299,7 @@ class ResourceGroup:
         return Scope(self.account_id, self.org, self.project)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RoleAssignment:
     identifier: str
@@ -314,6 +328,7 @@ class RoleAssignment:
         return self.scope.at_level(self.principal_scope_level) or self.scope
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ApiKey:
     """An API key; only a hash of the token is kept (the token is never stored)."""
@@ -326,6 +341,7 @@ class ApiKey:
     created_at: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RoleBindingSpec:
     """A role binding requested for invited users, applied when they join."""
@@ -337,6 +353,7 @@ class RoleBindingSpec:
 INVITE_LIFETIME_MS = 30 * 24 * 3600 * 1000  # a (re)sent invite is valid for 30 days
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Invite:
     """A pending invitation; accepting it makes the email a member (the record goes)."""
@@ -363,6 +380,7 @@ class Invite:
         return Scope(self.account_id, self.org, self.project)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Application:
     """A CurrentGen application (referenced by user group app permissions)."""
@@ -373,6 +391,7 @@ class Application:
     created_at: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Environment:
     """A CurrentGen environment inside an application."""
@@ -385,6 +404,7 @@ class Environment:
     created_at: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SsoProvider:
     id: str

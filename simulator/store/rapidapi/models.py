@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from simulator.store.frozen import quick_init
+
 # User statuses (RapidAPI's user management page). PENDING waits for an environment
 # admin's approval; DELETED is final, and frees the email for a new user.
 ACTIVE = "ACTIVE"
@@ -48,6 +50,7 @@ ADMIN_ROLE_KEY = "ADMIN"
 CREATE_ORGANIZATIONS = "CREATE_ORGANIZATIONS"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class User:
     id: int
@@ -100,6 +103,7 @@ class User:
         return self.username.lower() if self.live else None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Organization:
     id: int
@@ -115,6 +119,7 @@ class Organization:
     billing_type: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Team:
     id: int
@@ -128,6 +133,7 @@ class Team:
     mashape_id: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrgUser:
     """A row of an organization's user list: a member, or an invite not yet accepted.
@@ -160,6 +166,7 @@ class OrgUser:
         return (self.org_id, self.email.lower()) if self.email is not None else None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InviteMail:
     """The invitation email of a pending invite: the one place its token is kept in
@@ -173,6 +180,7 @@ class InviteMail:
     sent_at: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TeamMember:
     """An explicit team membership. Organization admins belong to every team implicitly."""
@@ -182,6 +190,7 @@ class TeamMember:
     created_at: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Permission:
     """A virtual permission: one switch of a role, at one role level."""
@@ -194,12 +203,14 @@ class Permission:
     depends_on: int | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Grant:
     permission_id: int
     read_only: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Role:
     id: int
@@ -216,6 +227,7 @@ class Role:
         return self.key == ADMIN_ROLE_KEY
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class EntityRole:
     """One role assignment: `entity_id` holds `role_id` in the scope `parent_id`.
@@ -240,6 +252,7 @@ class EntityRole:
         )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Project:
     """An app ("project" in the Platform API) owned by a user or a team.
@@ -260,6 +273,7 @@ class Project:
     enable_limits_to_apis: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AppKey:
     """An application key: what callers send as `x-rapidapi-key`.
