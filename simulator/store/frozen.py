@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, fields
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ def quick_init(cls: type[T]) -> type[T]:
 
     A frozen dataclass's own `__init__` sets each field through `object.__setattr__`,
     which looks the field up on the class every time; a 100k-user fixture builds about
-    half a million records at start, and those lookups were the largest part of
+    half a million records at start, and those lookups were a large part of
     loading it. This one calls each slot's own setter directly, with the same
     parameters, defaults, default factories and `__post_init__`, so a record built
     either way is the same record (and still refuses assignment afterwards). A class
@@ -47,7 +47,7 @@ def quick_init(cls: type[T]) -> type[T]:
         raise TypeError(f"{cls.__name__} is not a frozen, slotted dataclass")
     namespace: dict[str, Any] = {"_missing": _MISSING}
     arguments, body = [], []
-    for item in fields(cls):
+    for item in fields(cast(Any, cls)):
         name = item.name
         namespace[f"_set_{name}"] = cls.__dict__[name].__set__
         default = None  # the expression of the field's default, if it has one
@@ -78,7 +78,7 @@ def quick_init(cls: type[T]) -> type[T]:
         raise TypeError(f"{cls.__name__}: its __init__ takes parameters quick_init cannot build")
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[misc]
+    cls.__init__ = init  # type: ignore[method-assign]
     return cls
 
 
