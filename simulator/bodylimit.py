@@ -23,6 +23,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.face import Faces
+from simulator.journal import header_bytes
 
 log = logging.getLogger("usersim.limits")
 
@@ -123,7 +124,7 @@ class HeaderLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            size = sum(len(name) + len(value) for name, value in scope["headers"])
+            size = header_bytes(scope["headers"])
             if size > self.max_header_size:
                 log.debug("refused %d bytes of headers on %s", size, scope["path"])
                 message = f"The request's headers are larger than {self.max_header_size} bytes."

@@ -71,7 +71,7 @@ class Journal:
     def record(self, *fields: Any) -> None:
         """Keep a request: every `Recorded` field but the id, in order; the oldest go
         when either bound is passed."""
-        entry = Recorded(next(self._ids), *fields)
+        entry = Recorded._make((next(self._ids), *fields))
         weight = _weight(entry)
         with self._lock:
             self._entries.append((entry, weight))
@@ -110,9 +110,15 @@ class Journal:
         return iter(self.entries())
 
 
+def header_bytes(headers: list[tuple[bytes, bytes]]) -> int:
+    """The bytes of a request's header names and values (summed in C: it runs on every
+    request, twice)."""
+    return sum(map(len, itertools.chain.from_iterable(headers)))
+
+
 def _weight(entry: Recorded) -> int:
     """Bytes an entry keeps alive, roughly: its variable parts plus a fixed overhead."""
-    headers = sum(len(name) + len(value) + 64 for name, value in entry.headers)
+    headers = header_bytes(entry.headers) + 64 * len(entry.headers)
     return 512 + len(entry.body) + headers + len(entry.path) + len(entry.query)
 
 

@@ -21,10 +21,11 @@ class Caller(NamedTuple):
 
 def requested_account(headers: Headers, query: QueryParams | Mapping[str, str]) -> str | None:
     """The account a request names, in the order Harness's filter looks for it."""
+    # `in` first: a missing key costs a caught KeyError in Starlette's `get`.
     return (
         headers.get("harness-account")
-        or query.get("accountId")
-        or query.get("accountIdentifier")
+        or ("accountId" in query and query["accountId"])
+        or ("accountIdentifier" in query and query["accountIdentifier"])
         or None
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -37,9 +37,19 @@ NAME = "harness-ng"
 log = logging.getLogger("usersim.harness_ng")
 
 
-def account_required(operation: Operation) -> bool:
-    """Whether the contract makes the request name its account (else the key's is used)."""
-    return any(p.name == "accountIdentifier" and p.required for p in operation.parameters)
+class _Facts(NamedTuple):
+    """What the contract says of one operation that every request to it asks."""
+
+    # The request must name its account (else the key's is used).
+    account_required: bool
+    # A page size is judged by the pagination policy, not by the contract.
+    takes_page_size: bool
+
+    @classmethod
+    def of(cls, operation: Operation) -> _Facts:
+        names = {p.name: p for p in operation.parameters}
+        account = names.get("accountIdentifier")
+        return cls(account is not None and account.required, "pageSize" in names)
 
 
 class NgEndpoint(OperationEndpoint[OperationSpec]):
@@ -56,17 +66,18 @@ class NgEndpoint(OperationEndpoint[OperationSpec]):
         self._store = store
         self._faults = FaultInjector(scenarios, NAME, ERRORS)
         self._policies = policies
+        self._facts = {method: _Facts.of(bound.operation) for method, bound in operations.items()}
 
     async def handle(self, request: Request, bound: BoundOperation[OperationSpec]) -> Response:
         operation = bound.operation
         info = call_info(request.scope)
         info.face, info.operation = NAME, operation.operation_id
-        store = self._store
+        facts = self._facts[operation.method]
         params = query_params(request.scope)
         caller: Caller | None = None
         if not bound.handler.public:
             authenticated = authenticate(
-                store, request.headers, params, account_required=account_required(operation)
+                self._store, request.headers, params, account_required=facts.account_required
             )
             if isinstance(authenticated, Response):
                 return authenticated
@@ -85,7 +96,9 @@ class NgEndpoint(OperationEndpoint[OperationSpec]):
             # Named by header, accountId or the key: the account is known, as in Harness.
             items.append(("accountIdentifier", caller.account_id))
         page = self._policies.page(NAME)
-        items, requested_size = split_page_size(operation, items)
+        requested_size = None
+        if facts.takes_page_size:
+            items, requested_size = split_page_size(items)
         query, errors = bound.validator.query(items)
         if requested_size is not None:
             if page.too_large(requested_size):

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from simulator.openapi.spec import Operation
-
 # User listings that the drift policy changes between page requests.
 DRIFTING = frozenset({"getUsers", "getCurrentGenUsers", "getAggregatedUsers"})
 
 
-def split_page_size(
-    operation: Operation, items: list[tuple[str, str]]
-) -> tuple[list[tuple[str, str]], int | None]:
-    """Take a well-formed `pageSize` out of the query, for the policy rather than the
-    contract to judge (a policy may allow more than the vendor's 100). A malformed one
-    stays in, for the contract's validation to refuse."""
-    if not any(p.name == "pageSize" for p in operation.parameters):
-        return items, None
+def split_page_size(items: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], int | None]:
+    """Take a well-formed `pageSize` out of the query of an operation that takes one,
+    for the policy rather than the contract to judge (a policy may allow more than the
+    vendor's 100). A malformed one stays in, for the contract's validation to refuse."""
     values = [value for name, value in items if name == "pageSize"]
     # ASCII digits only ("²" is a digit to str.isdigit, not to int), at most 18 of them;
     # anything else stays for the contract's validation to refuse.

@@ -8,6 +8,7 @@ pairs in the words of Java bean validation, which is what Harness reports.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -15,6 +16,11 @@ from typing import Any
 from simulator.openapi.spec import Operation
 
 FieldError = tuple[str, str]
+
+# How many distinct query strings each operation remembers the outcome of, and up to
+# what length (names and values) a query string is remembered.
+_REMEMBERED_QUERIES = 256
+_REMEMBERED_QUERY_LENGTH = 512
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -28,9 +34,29 @@ class RequestValidator:
         self.operation = operation
         self._query = [p for p in operation.parameters if p.location == "query"]
         self._path = [p for p in operation.parameters if p.location == "path"]
+        self._arrays = frozenset(p.name for p in self._query if p.schema.get("type") == "array")
+        self._remembered_query = functools.lru_cache(maxsize=_REMEMBERED_QUERIES)(self._check_query)
 
     def query(self, items: Iterable[tuple[str, str]]) -> tuple[dict[str, Any], list[FieldError]]:
-        """Typed query values (defaults applied) from the raw multi-valued query string."""
+        """Typed query values (defaults applied) from the raw multi-valued query string.
+
+        Clients send the same few query strings again and again, so the outcome for a
+        short one is remembered (a bounded number per operation); the caller gets its
+        own copy to change.
+        """
+        key = tuple(items)
+        if sum(map(len, itertools.chain.from_iterable(key))) > _REMEMBERED_QUERY_LENGTH:
+            values, errors = self._check_query(key)
+        else:
+            values, errors = self._remembered_query(key)
+        copied = dict(values)
+        for name in self._arrays.intersection(copied):
+            copied[name] = list(copied[name])
+        return copied, list(errors)
+
+    def _check_query(
+        self, items: tuple[tuple[str, str], ...]
+    ) -> tuple[dict[str, Any], list[FieldError]]:
         raw: dict[str, list[str]] = {}
         for key, value in items:
             raw.setdefault(key, []).append(value)

@@ -111,6 +111,8 @@ class Scenarios:
                 f"X-Usersim-Fault: {value}", value if value in self.presets else None
             )
             return from_header
+        if not self._rules:
+            return None  # the usual case, decided without taking the lock
         with self._lock:
             for rule in self._rules:
                 if not rule.matches(face, operations, account):

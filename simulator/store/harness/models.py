@@ -1,6 +1,7 @@
 """Records of the Harness state model, shared by the NextGen and CurrentGen faces.
 
-Records are frozen: a change builds a new record with `dataclasses.replace`. Nested
+Records are immutable (`record`: simulator/store/records.py): a change builds a new
+record with `dataclasses.replace`. Nested
 values are tuples or read-only mappings for the same reason (the undo log and the
 reset baseline hold references to old records, which must never change under them).
 """
@@ -8,17 +9,16 @@ reset baseline hold references to old records, which must never change under the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any
 
-from simulator.store.frozen import quick_init
+from simulator.store.records import record
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Scope:
     """Where a Harness NextGen resource lives: an account, an org in it, or a project."""
 
@@ -82,8 +82,7 @@ AUTHENTICATION_MECHANISMS = ("USER_PASSWORD", "SAML", "LDAP", "OAUTH")
 NEW_SCIM_STANDARDS = "PL_NEW_SCIM_STANDARDS"
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class LockoutPolicy:
     """Whether wrong passwords lock a user, after how many, and for how long (simulated
     seconds; 0: until unlocked). An account's login setting; Harness's defaults are off
@@ -94,8 +93,7 @@ class LockoutPolicy:
     lockout_seconds: int = 24 * 3600
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class LoginSettings:
     """How an account's users sign in, and the flags that go with it.
 
@@ -127,8 +125,7 @@ class LoginSettings:
         return self.sso and NO_INVITE_EMAIL in self.feature_flags
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Account:
     id: str
     name: str
@@ -137,8 +134,7 @@ class Account:
     login: LoginSettings = LoginSettings()
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class User:
     id: str
     account_id: str
@@ -173,8 +169,7 @@ class User:
         return (self.account_id, self.email.lower())
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class UserGroup:
     """A user group at a scope.
 
@@ -220,8 +215,7 @@ class UserGroup:
         return self.sso_setting is not None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Organization:
     account_id: str
     identifier: str
@@ -231,8 +225,7 @@ class Organization:
     tags: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Project:
     account_id: str
     org: str
@@ -249,8 +242,7 @@ class Project:
         return Scope(self.account_id, self.org, self.identifier)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class ScopeMember:
     """A user added to an organization or a project (account membership is implicit)."""
 
@@ -265,8 +257,7 @@ class ScopeMember:
         return Scope(self.account_id, self.org, self.project)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Role:
     """A role defined at a scope; Harness-managed roles are built in (see access.py)."""
 
@@ -283,8 +274,7 @@ class Role:
         return Scope(self.account_id, self.org, self.project)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class ResourceGroup:
     account_id: str
     org: str | None
@@ -299,8 +289,7 @@ class ResourceGroup:
         return Scope(self.account_id, self.org, self.project)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class RoleAssignment:
     identifier: str
     account_id: str
@@ -328,8 +317,7 @@ class RoleAssignment:
         return self.scope.at_level(self.principal_scope_level) or self.scope
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class ApiKey:
     """An API key; only a hash of the token is kept (the token is never stored)."""
 
@@ -341,8 +329,7 @@ class ApiKey:
     created_at: int
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class RoleBindingSpec:
     """A role binding requested for invited users, applied when they join."""
 
@@ -353,8 +340,7 @@ class RoleBindingSpec:
 INVITE_LIFETIME_MS = 30 * 24 * 3600 * 1000  # a (re)sent invite is valid for 30 days
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Invite:
     """A pending invitation; accepting it makes the email a member (the record goes)."""
 
@@ -380,8 +366,7 @@ class Invite:
         return Scope(self.account_id, self.org, self.project)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Application:
     """A CurrentGen application (referenced by user group app permissions)."""
 
@@ -391,8 +376,7 @@ class Application:
     created_at: int
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Environment:
     """A CurrentGen environment inside an application."""
 
@@ -404,8 +388,7 @@ class Environment:
     created_at: int
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class SsoProvider:
     id: str
     account_id: str

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from simulator.store.clock import Clock
-from simulator.store.credentials import hash_token
+from simulator.store.credentials import hash_presented_token
 from simulator.store.harness.access import Access
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.invariants import check_invariants
@@ -68,7 +68,7 @@ class HarnessStore:
     # -- authentication --------------------------------------------------------------------
 
     def api_key(self, token: str) -> ApiKey | None:
-        return self.state.api_keys.get(hash_token(token))
+        return self.state.api_keys.get(hash_presented_token(token))
 
     def key_owner(self, key: ApiKey) -> User | None:
         return self.users.find(key.account_id, key.user_id)

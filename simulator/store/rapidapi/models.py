@@ -4,16 +4,16 @@ One hub (the simulated environment) holds users, organizations and their teams. 
 teams, organizations and invites share one numeric id space, as RapidAPI's "entities"
 do: an `EntityRole.entityId` can name any of them without saying which kind it is.
 
-Records are frozen: a change builds a new record with `dataclasses.replace`, so the undo
-log and the reset baseline can hold old records safely. Timestamps are epoch
-milliseconds on the simulated clock.
+Records are immutable (`record`: simulator/store/records.py): a change builds a new
+record with `dataclasses.replace`, so the undo log and the reset baseline can hold old
+records safely. Timestamps are epoch milliseconds on the simulated clock.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from simulator.store.frozen import quick_init
+from simulator.store.records import record
 
 # User statuses (RapidAPI's user management page). PENDING waits for an environment
 # admin's approval; DELETED is final, and frees the email for a new user.
@@ -50,8 +50,7 @@ ADMIN_ROLE_KEY = "ADMIN"
 CREATE_ORGANIZATIONS = "CREATE_ORGANIZATIONS"
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class User:
     id: int
     username: str
@@ -103,8 +102,7 @@ class User:
         return self.username.lower() if self.live else None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Organization:
     id: int
     name: str
@@ -119,8 +117,7 @@ class Organization:
     billing_type: str | None = None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Team:
     id: int
     org_id: int
@@ -133,8 +130,7 @@ class Team:
     mashape_id: str | None = None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class OrgUser:
     """A row of an organization's user list: a member, or an invite not yet accepted.
 
@@ -166,8 +162,7 @@ class OrgUser:
         return (self.org_id, self.email.lower()) if self.email is not None else None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class InviteMail:
     """The invitation email of a pending invite: the one place its token is kept in
     clear. Mails are never exported (a state snapshot carries only the token's hash);
@@ -180,8 +175,7 @@ class InviteMail:
     sent_at: int
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class TeamMember:
     """An explicit team membership. Organization admins belong to every team implicitly."""
 
@@ -190,8 +184,7 @@ class TeamMember:
     created_at: int
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Permission:
     """A virtual permission: one switch of a role, at one role level."""
 
@@ -203,15 +196,13 @@ class Permission:
     depends_on: int | None = None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Grant:
     permission_id: int
     read_only: bool = False
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Role:
     id: int
     key: str
@@ -227,8 +218,7 @@ class Role:
         return self.key == ADMIN_ROLE_KEY
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class EntityRole:
     """One role assignment: `entity_id` holds `role_id` in the scope `parent_id`.
 
@@ -252,8 +242,7 @@ class EntityRole:
         )
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class Project:
     """An app ("project" in the Platform API) owned by a user or a team.
 
@@ -273,8 +262,7 @@ class Project:
     enable_limits_to_apis: bool = False
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@record
 class AppKey:
     """An application key: what callers send as `x-rapidapi-key`.
 
