@@ -9,7 +9,6 @@ Harness reports.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
@@ -21,6 +20,7 @@ from simulator.store.harness.permissions import (
     with_app_permission,
 )
 from simulator.store.harness.state import HarnessState
+from simulator.store.records import replace
 from simulator.store.values import UNSET, Page
 
 

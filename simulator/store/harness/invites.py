@@ -11,7 +11,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from simulator.store.errors import InvalidInput
 from simulator.store.harness.models import (
@@ -24,6 +24,7 @@ from simulator.store.harness.models import (
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users, normalise_email
+from simulator.store.records import replace
 
 # What accepting an invite answers, as Harness names it.
 ACCEPTED = "ACCOUNT_INVITE_ACCEPTED"

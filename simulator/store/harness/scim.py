@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
@@ -21,6 +21,7 @@ from simulator.store.harness.models import Scope, User, UserGroup
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users, is_valid_email, normalise_email
+from simulator.store.records import replace
 from simulator.store.values import UNSET
 
 # What NextGen accepts as a user group identifier.

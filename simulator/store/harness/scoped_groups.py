@@ -11,7 +11,7 @@ edits by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.store.errors import AlreadyExists, InvalidArgument, InvalidInput, NotFound
@@ -21,6 +21,7 @@ from simulator.store.harness.groups import Groups
 from simulator.store.harness.models import EMPTY, Scope, User, UserGroup
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
+from simulator.store.records import replace
 
 MANAGED_IDENTIFIERS = frozenset(identifier for identifier, _ in ALL_USERS_GROUP.values())
 

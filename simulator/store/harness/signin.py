@@ -6,7 +6,6 @@ different question, whether a user may act at all, and are read on every request
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from simulator.store import credentials
@@ -15,6 +14,7 @@ from simulator.store.harness.models import LockoutPolicy, Scope, User
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users
+from simulator.store.records import replace
 
 # changePassword results.
 PASSWORD_CHANGED = "PASSWORD_CHANGED"

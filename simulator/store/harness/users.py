@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from simulator.store.errors import AlreadyExists, ConstraintViolation, InvalidInput, NotFound
@@ -22,6 +21,7 @@ from simulator.store.harness.models import (
 )
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
+from simulator.store.records import replace
 from simulator.store.values import UNSET, Page
 
 # No control characters (NUL...), as Harness's email validator refuses them; at most

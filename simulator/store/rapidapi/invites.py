@@ -11,7 +11,7 @@ working; withdrawing deletes the row and its email.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from simulator.store.credentials import hash_token
 from simulator.store.errors import InvalidInput
@@ -29,6 +29,7 @@ from simulator.store.rapidapi.organizations import Organizations, TeamUserEntry,
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
 from simulator.store.rapidapi.teams import Teams
 from simulator.store.rapidapi.text import is_valid_email
+from simulator.store.records import replace
 
 
 @dataclass(frozen=True)

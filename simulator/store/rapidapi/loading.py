@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,7 @@ from simulator.store.rapidapi.models import (
 )
 from simulator.store.rapidapi.text import is_valid_email, slugify
 from simulator.store.rapidapi.times import to_ms
+from simulator.store.records import replace
 
 # Timestamps a fixture leaves out: a fixed origin plus the item's position, so the
 # order of a file is its creation order and two loads give identical records.

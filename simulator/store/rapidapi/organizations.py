@@ -4,7 +4,7 @@ and the fields an admin edits."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from simulator.store.errors import InvalidInput
@@ -20,6 +20,7 @@ from simulator.store.rapidapi.models import (
 )
 from simulator.store.rapidapi.state import ORG_USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
+from simulator.store.records import replace
 from simulator.store.values import UNSET
 
 # What `updateOrganization` may change; `name`, `email` and `seats` cannot be cleared.

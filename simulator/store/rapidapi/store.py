@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import replace
 from typing import Any
 
 from simulator.store.clock import Clock
@@ -21,6 +20,7 @@ from simulator.store.rapidapi.roles import Roles
 from simulator.store.rapidapi.state import ACL, ENTITY, KEY, PROJECT, RapidApiState
 from simulator.store.rapidapi.teams import Teams
 from simulator.store.rapidapi.users import Users
+from simulator.store.records import replace
 
 
 class RapidApiStore:

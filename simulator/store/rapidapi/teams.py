@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from simulator.store.errors import InvalidInput
@@ -20,6 +19,7 @@ from simulator.store.rapidapi.models import (
 from simulator.store.rapidapi.organizations import Organizations, TeamUserEntry
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
 from simulator.store.rapidapi.text import unique_slug
+from simulator.store.records import replace
 from simulator.store.values import UNSET
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from simulator.store import credentials
@@ -19,6 +19,7 @@ from simulator.store.rapidapi.models import (
 from simulator.store.rapidapi.organizations import drop_org_user
 from simulator.store.rapidapi.state import USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
+from simulator.store.records import replace
 from simulator.store.values import UNSET, Page
 
 SEARCH_FIELDS = ("id", "name", "email", "username")
