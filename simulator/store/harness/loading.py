@@ -184,40 +184,37 @@ class _AccountBuilder:
         self, users: list[UserFixture], section: str, table: str, emails: dict[str, _Where]
     ) -> None:
         # Large fixtures hold 100k users: locations are formatted only for problems.
+        records = self.out.tables[table]
         for position, user in enumerate(users):
+            where = _Where(self, section, position)
             if user.id in self.seen_users:
                 self.problem(
-                    f"{section}[{position}].id",
+                    f"{where.path}.id",
                     f"user id {user.id} is already used at {self.seen_users[user.id]}",
                 )
                 continue
-            self.seen_users[user.id] = _Where(self, f"{section}[{position}]")
+            self.seen_users[user.id] = where
             email = normalise_email(user.email)
             if not is_valid_email(email):
-                self.problem(
-                    f"{section}[{position}].email", f"{user.email!r} is not an email address"
-                )
+                self.problem(f"{where.path}.email", f"{user.email!r} is not an email address")
             if email in emails:
                 self.problem(
-                    f"{section}[{position}].email",
-                    f"email {email} is already used by {emails[email]}",
+                    f"{where.path}.email", f"email {email} is already used by {emails[email]}"
                 )
-            emails[email] = _Where(self, f"{section}[{position}]")
-            path = f"{section}[{position}]"
+            emails[email] = where
             password_hash = user.password_hash
             if user.password is not None:
                 password_hash = credentials.hash_password(user.password)
             elif password_hash is not None and not credentials.is_password_hash(password_hash):
-                self.problem(f"{path}.passwordHash", "is not a hash this simulator wrote")
+                self.problem(f"{where.path}.passwordHash", "is not a hash this simulator wrote")
             if user.totp_secret is not None and not credentials.is_valid_totp_secret(
                 user.totp_secret
             ):
-                self.problem(f"{path}.totpSecret", "is not a base32 TOTP secret")
+                self.problem(f"{where.path}.totpSecret", "is not a base32 TOTP secret")
             created = _time(user.created_at, position)
             if table == "users":
                 self.user_ids.add(user.id)
-            self.add(
-                table,
+            records.append(
                 User(
                     id=user.id,
                     account_id=self.account_id,
@@ -244,15 +241,15 @@ class _AccountBuilder:
             )
 
     def _check_users(self, path: str, user_ids: Iterable[str]) -> list[str]:
-        found = []
+        found: dict[str, None] = {}  # a set that keeps the order
         for position, user_id in enumerate(user_ids):
             if user_id not in self.user_ids:
                 self.problem(f"{path}[{position}]", f"user {user_id} is not a user of this account")
             elif user_id in found:
                 self.problem(f"{path}[{position}]", f"user {user_id} is listed twice")
             else:
-                found.append(user_id)
-        return found
+                found[user_id] = None
+        return list(found)
 
     def _organizations(self) -> None:
         orgs: set[str] = set()
@@ -618,11 +615,16 @@ class _AccountBuilder:
 class _Where:
     """A place in a fixture file, formatted only if a problem needs to name it."""
 
-    __slots__ = ("builder", "path")
+    __slots__ = ("builder", "position", "section")
 
-    def __init__(self, builder: _AccountBuilder, path: str) -> None:
+    def __init__(self, builder: _AccountBuilder, section: str, position: int) -> None:
         self.builder = builder
-        self.path = path
+        self.section = section
+        self.position = position
+
+    @property
+    def path(self) -> str:
+        return f"{self.section}[{self.position}]"
 
     def __str__(self) -> str:
         return self.builder.where(self.path)
