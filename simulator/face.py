@@ -9,7 +9,7 @@ never names a face. Adding a face is a package that exports a `Face` plus one li
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Protocol
 
 from starlette.responses import Response
@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute
 from starlette.types import Scope
 
 from simulator.graphql.bounds import QueryLimits
+from simulator.records import record
 from simulator.scenarios.policies import PagePolicy
 from simulator.scenarios.rules import FaultError
 
@@ -56,7 +57,7 @@ class FaultErrors(FaceErrors, Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """App-wide options a face's routes may need.
 
@@ -72,7 +73,7 @@ class Settings:
 RouteBuilder = Callable[["Simulator", Settings], Sequence[BaseRoute]]
 
 
-@dataclass(frozen=True)
+@record
 class PublishedContract:
     """A published contract of a face, for the docs: the file and where it is served.
 
@@ -85,7 +86,7 @@ class PublishedContract:
     variant_of: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Face:
     """One API usersim serves.
 

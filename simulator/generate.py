@@ -14,13 +14,13 @@ from __future__ import annotations
 import random
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
 import yaml
 
+from simulator.records import record
 from simulator.resources import default_fixture
 from simulator.store.ids import IdGenerator
 
@@ -31,7 +31,7 @@ POOL_SIZE = 500
 RAPIDAPI_FIRST_ID = 9_000_000
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     users: int
     groups: int

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -14,12 +13,13 @@ from simulator.control.responses import problems
 from simulator.http import JSONResponse, parse_json
 from simulator.openapi.binding import BoundOperation, OperationEndpoint
 from simulator.openapi.spec import Operation
+from simulator.records import record
 
 if TYPE_CHECKING:
     from simulator.runtime import Simulator
 
 
-@dataclass(frozen=True)
+@record
 class ControlRequest:
     simulator: Simulator
     request: Request

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulator.coverage.catalogue import FaceCatalogue, face_catalogue
 from simulator.coverage.tally import CoverageTally
 from simulator.face import Faces
+from simulator.records import record
 
 if TYPE_CHECKING:
     from simulator.runtime import Simulator
@@ -159,7 +159,7 @@ def operations_percent(report: dict[str, Any]) -> float:
 # -- reading a report ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class OperationRow:
     face: str
     operation: str

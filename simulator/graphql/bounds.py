@@ -8,12 +8,14 @@ stays off the start-up path (simulator/graphql/deferred.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from simulator.records import record
 
 SIZE_ARGUMENTS = frozenset({"limit", "first", "last", "pageSize", "size", "take"})
 
 
-@dataclass(frozen=True)
+@record
 class CostLimits:
     """The bound on one operation's cost, the list length assumed when no argument gives
     one, and the cap on the length an argument asks for."""
@@ -24,7 +26,7 @@ class CostLimits:
     size_arguments: frozenset[str] = field(default=SIZE_ARGUMENTS)
 
 
-@dataclass(frozen=True)
+@record
 class QueryLimits:
     """What one request may cost: the bound on its estimated cost, the wall-clock budget
     of its execution, and the cost above which it runs in a worker thread (cheaper ones

@@ -71,6 +71,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 
 from simulator.graphql import codegen
 from simulator.graphql.completion import FieldPlan, ObjectFunction, Run
+from simulator.records import record
 
 log = logging.getLogger("usersim.graphql")
 
@@ -80,14 +81,14 @@ _INTROSPECTION = frozenset({"__schema", "__type"})
 _CONDITIONS = {"skip": GraphQLSkipDirective, "include": GraphQLIncludeDirective}
 
 
-@dataclass(frozen=True)
+@record
 class Fallback:
     """The request goes to graphql-core; `reason` says why (the bench counts them)."""
 
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class _Variant:
     root_type: GraphQLObjectType
     function: ObjectFunction

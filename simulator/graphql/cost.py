@@ -19,7 +19,6 @@ fragment, so it costs about what validation costs).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -43,9 +42,10 @@ from graphql import (
 from graphql.type.definition import GraphQLInterfaceType, GraphQLObjectType
 
 from simulator.graphql.bounds import CostLimits
+from simulator.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Cost:
     value: int
     uses_variables: bool  # a size came from a variable: recompute with each request's

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Generic, Protocol, TypeVar
 
 from graphql import ASTValidationRule, ExecutionResult, GraphQLError, GraphQLSchema
@@ -47,6 +47,7 @@ from simulator.graphql.requests import (
 )
 from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
 from simulator.observe import call_info, current_codes, error_codes
+from simulator.records import record
 from simulator.scenarios.consult import FaultInjector
 from simulator.scenarios.engine import Scenarios
 from simulator.scenarios.policies import PagePolicy, Policies
@@ -127,7 +128,7 @@ class GraphQLStore(Replayable, Protocol):
 C = TypeVar("C", bound=GraphQLCaller)
 
 
-@dataclass(frozen=True)
+@record
 class GraphQLService(Generic[C]):
     """What one GraphQL face supplies to the shared endpoint."""
 

@@ -21,7 +21,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from graphql import (
@@ -39,6 +39,7 @@ from graphql import (
 from simulator.graphql.bounds import CostLimits
 from simulator.graphql.compiled import OperationPlans
 from simulator.graphql.cost import Cost, operation_cost
+from simulator.records import record
 
 # Bytes a parsed document holds per token, beyond its text (measured: 280 for a dense
 # document); what the byte budget charges.
@@ -47,14 +48,14 @@ _TOKEN = re.compile(r"[_A-Za-z0-9.+-]+|\.\.\.|\S")
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class OperationSummary:
     name: str | None
     kind: str  # "query", "mutation" or "subscription"
     root_fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Prepared:
     """A query document after parsing and validation, with what the journal needs."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from simulator.http import is_json_content_type, parse_json
+from simulator.records import record
 
 # The GraphQL-over-HTTP media type; a client that accepts it gets the spec's statuses.
 GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
@@ -20,7 +20,7 @@ class BadGraphQLRequest(Exception):
         self.status = status
 
 
-@dataclass(frozen=True)
+@record
 class GraphQLParams:
     query: str
     variables: dict[str, Any]

@@ -13,13 +13,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
+from simulator.records import record
 
-@dataclass(frozen=True)
+
+@record
 class CachedAnswer:
     version: int
     valid_until: int | None  # epoch ms on the simulated clock, or None: no expiry

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
 
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -11,11 +10,12 @@ from starlette.responses import Response
 
 from simulator.harness_cg import errors
 from simulator.http import query_params
+from simulator.records import record
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import ApiKey, User
 
 
-@dataclass(frozen=True)
+@record
 class Caller:
     key: ApiKey
     user: User

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from simulator.records import record
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import ApiKey, Scope, User
 
 
-@dataclass(frozen=True)
+@record
 class NgContext:
     store: HarnessStore
     key: ApiKey | None  # None only for the operations that need no API key

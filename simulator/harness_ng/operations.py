@@ -8,7 +8,6 @@ envelope). Store errors propagate; the endpoint renders them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import Response
@@ -22,6 +21,7 @@ from simulator.harness_ng.serializers import (
     user_info,
     user_metadata,
 )
+from simulator.records import record
 from simulator.store import credentials
 from simulator.store.errors import InvalidInput, NotFound
 from simulator.store.harness.access import USER_MANAGE, USER_VIEW
@@ -31,7 +31,7 @@ from simulator.store.values import UNSET, Page
 Handler = Callable[[NgContext], Any]
 
 
-@dataclass(frozen=True)
+@record
 class OperationSpec:
     handler: Handler
     permission: str | None  # checked at the request's scope before the handler runs

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from simulator.records import record
 from simulator.scenarios.policies import PagePolicy
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import NEW_SCIM_STANDARDS, User
 
 
-@dataclass(frozen=True)
+@record
 class ScimContext:
     store: HarnessStore
     caller: User

@@ -8,7 +8,6 @@ a failed group PUT HTTP 412 with `status: 404`, a user PUT for an unknown id a b
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import Response
@@ -18,6 +17,7 @@ from simulator.harness_scim.context import ScimContext
 from simulator.harness_scim.filters import equality
 from simulator.harness_scim.media import ScimResponse
 from simulator.harness_scim.representations import group_resource, list_response, user_resource
+from simulator.records import record
 from simulator.store.errors import (
     AlreadyExists,
     ConstraintViolation,
@@ -65,7 +65,7 @@ def user_put_refusal(error: StoreError) -> Response:
     return refusal(error)
 
 
-@dataclass(frozen=True)
+@record
 class ScimOperation:
     run: Callable[[ScimContext], Response]
     refuse: Callable[[StoreError], Response] = refusal

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from starlette.requests import Request
@@ -21,11 +20,12 @@ from starlette.types import Receive, Scope, Send
 from simulator.face import FaceErrors
 from simulator.openapi.spec import Contract, Operation
 from simulator.openapi.validation import RequestValidator
+from simulator.records import record
 
 H = TypeVar("H")
 
 
-@dataclass(frozen=True)
+@record
 class BoundOperation(Generic[H]):
     """A contract operation with its validator and handler."""
 

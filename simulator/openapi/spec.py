@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from simulator.cache import derived, yaml_file
+from simulator.records import record
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
-@dataclass(frozen=True)
+@record
 class Parameter:
     name: str
     location: str  # "query", "path" or "header"
@@ -20,7 +20,7 @@ class Parameter:
     schema: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Operation:
     operation_id: str
     method: str  # upper case
@@ -30,7 +30,7 @@ class Operation:
     body_required: bool
 
 
-@dataclass(frozen=True)
+@record
 class Contract:
     document: Mapping[str, Any]
     operations: tuple[Operation, ...]

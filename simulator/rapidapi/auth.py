@@ -9,7 +9,6 @@ user acts. Header names are case-insensitive (Starlette's headers already are).
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -17,6 +16,7 @@ from starlette.responses import Response
 
 from simulator.graphql import codes
 from simulator.rapidapi import errors
+from simulator.records import record
 from simulator.store.rapidapi import RapidApiStore
 from simulator.store.rapidapi.apps import KeyOwner
 from simulator.store.rapidapi.models import ACTIVE, User
@@ -38,7 +38,7 @@ def names_platform_api(host: str | None) -> bool:
     return name.startswith("graphql-platform") and name.endswith(".rapidapi.com")
 
 
-@dataclass(frozen=True)
+@record
 class Caller:
     """The context of a request and the user acting in it.
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from graphql import GraphQLResolveInfo
 
 from simulator.rapidapi.auth import Caller
+from simulator.records import record
 from simulator.scenarios.policies import PagePolicy
 from simulator.store.rapidapi import RapidApiStore
 from simulator.store.rapidapi.access import Forbidden
 from simulator.store.rapidapi.models import User
 
 
-@dataclass(frozen=True)
+@record
 class RapidApiContext:
     store: RapidApiStore
     caller: Caller

@@ -8,16 +8,16 @@ are bound to them, never the other way round.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from simulator.records import record
 from simulator.resources import contracts_dir
 
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
 
-@dataclass(frozen=True)
+@record
 class ContractVersion:
     name: str
     file: str

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from simulator.records import record
 from simulator.scenarios.rules import FaultError
 
 
-@dataclass(frozen=True)
+@record
 class Decision:
     """What to do to one request; `label` names the rule (or the header) for the journal."""
 

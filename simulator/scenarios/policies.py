@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from typing import Any, TypeGuard
 
 from simulator.coverage.tally import CoverageTally
+from simulator.records import record
 from simulator.scenarios.rules import ScenarioError
 from simulator.store.errors import InvalidInput
 from simulator.store.harness.models import LockoutPolicy
@@ -25,7 +26,7 @@ PAGINATION = "pagination"
 DRIFT = ("insert", "delete")
 
 
-@dataclass(frozen=True)
+@record
 class PagePolicy:
     """How a face pages: its largest page, what happens above it, forced sizes, drift."""
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from simulator.cache import yaml_file
+from simulator.records import record
 from simulator.scenarios.rules import ScenarioError, parse_rule
 
 
-@dataclass(frozen=True)
+@record
 class Preset:
     name: str
     description: str

@@ -13,6 +13,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
+from simulator.records import record
+
 _RULE_KEYS = {
     "id",
     "face",
@@ -36,7 +38,7 @@ class ScenarioError(ValueError):
         self.problems = problems
 
 
-@dataclass(frozen=True)
+@record
 class FaultError:
     """An error to answer with; the face renders it in its own vendor's shape. Without a
     status it is the face's natural failure (a GraphQL face's HTTP 200 with errors[], a
@@ -56,7 +58,7 @@ class FaultError:
         }
 
 
-@dataclass(frozen=True)
+@record
 class RateLimit:
     """At most `requests` per API key in each window of `per_seconds` (simulated time)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.store.records import record
+from simulator.records import record
 
 
 class _Unset:

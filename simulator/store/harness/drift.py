@@ -7,9 +7,9 @@ The drift policy provokes exactly that, on demand, with users that are plainly s
 
 from __future__ import annotations
 
+from simulator.records import replace
 from simulator.store.harness.models import Scope, User
 from simulator.store.harness.store import HarnessStore
-from simulator.store.records import replace
 
 
 def drift_users(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from simulator.records import replace
 from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
 from simulator.store.frozen import freeze
 from simulator.store.harness.models import User, UserGroup
@@ -20,7 +21,6 @@ from simulator.store.harness.permissions import (
     with_app_permission,
 )
 from simulator.store.harness.state import HarnessState
-from simulator.store.records import replace
 from simulator.store.values import UNSET, Page
 
 

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 
+from simulator.records import record, replace
 from simulator.store.errors import InvalidInput
 from simulator.store.harness.models import (
     INVITE_LIFETIME_MS,
@@ -23,7 +24,6 @@ from simulator.store.harness.models import (
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users, normalise_email
-from simulator.store.records import record, replace
 
 # What accepting an invite answers, as Harness names it.
 ACCEPTED = "ACCOUNT_INVITE_ACCEPTED"

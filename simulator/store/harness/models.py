@@ -1,6 +1,6 @@
 """Records of the Harness state model, shared by the NextGen and CurrentGen faces.
 
-Records are immutable (`record`: simulator/store/records.py): a change builds a new
+Records are immutable (`record`: simulator/records.py): a change builds a new
 record with `dataclasses.replace`. Nested
 values are tuples or read-only mappings for the same reason (the undo log and the
 reset baseline hold references to old records, which must never change under them).
@@ -13,7 +13,7 @@ from dataclasses import field
 from types import MappingProxyType
 from typing import Any
 
-from simulator.store.records import record
+from simulator.records import record
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from simulator.records import record
 from simulator.store.errors import AlreadyExists, InvalidInput, StoreError
 from simulator.store.harness.access import ALL_USERS_GROUP, Access
 from simulator.store.harness.models import RoleAssignment, Scope
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
-from simulator.store.records import record
 
 DEPRECATED_RESOURCE_GROUP = "_all_resources"
 LEVELS = ("account", "organization", "project")  # NextGen's scope levels, outermost first

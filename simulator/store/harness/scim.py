@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from simulator.records import record, replace
 from simulator.store.errors import AlreadyExists, InvalidInput, NotFound
 from simulator.store.harness.groups import Groups
 from simulator.store.harness.models import Scope, User, UserGroup
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users, is_valid_email, normalise_email
-from simulator.store.records import record, replace
 from simulator.store.values import UNSET
 
 # What NextGen accepts as a user group identifier.

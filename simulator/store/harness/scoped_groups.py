@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any
 
+from simulator.records import record, replace
 from simulator.store.errors import AlreadyExists, InvalidArgument, InvalidInput, NotFound
 from simulator.store.frozen import freeze
 from simulator.store.harness.access import ALL_USERS_GROUP, Access
@@ -21,7 +22,6 @@ from simulator.store.harness.groups import Groups
 from simulator.store.harness.models import EMPTY, Scope, User, UserGroup
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
-from simulator.store.records import record, replace
 
 MANAGED_IDENTIFIERS = frozenset(identifier for identifier, _ in ALL_USERS_GROUP.values())
 

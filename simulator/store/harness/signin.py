@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.records import replace
 from simulator.store import credentials
 from simulator.store.errors import InvalidInput, NotFound
 from simulator.store.harness.models import LockoutPolicy, Scope, User
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
 from simulator.store.harness.users import Users
-from simulator.store.records import replace
 
 # changePassword results.
 PASSWORD_CHANGED = "PASSWORD_CHANGED"

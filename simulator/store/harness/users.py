@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from simulator.records import replace
 from simulator.store.errors import AlreadyExists, ConstraintViolation, InvalidInput, NotFound
 from simulator.store.harness.access import ALL_USERS_GROUP, DEFAULT_BINDING, Access
 from simulator.store.harness.groups import Groups
@@ -21,7 +22,6 @@ from simulator.store.harness.models import (
 )
 from simulator.store.harness.scopes import Scopes
 from simulator.store.harness.state import HarnessState
-from simulator.store.records import replace
 from simulator.store.values import UNSET, Page
 
 # No control characters (NUL...), as Harness's email validator refuses them; at most

@@ -6,9 +6,9 @@ to a team (a team key: team context).
 
 from __future__ import annotations
 
+from simulator.records import record
 from simulator.store.rapidapi.models import AppKey, Project, Team, User
 from simulator.store.rapidapi.state import ACL, KEY, PROJECT, RapidApiState
-from simulator.store.records import record
 
 
 @record

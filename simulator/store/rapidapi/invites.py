@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from simulator.records import record, replace
 from simulator.store.credentials import hash_token
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Access, Forbidden
@@ -28,7 +29,6 @@ from simulator.store.rapidapi.organizations import Organizations, TeamUserEntry,
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
 from simulator.store.rapidapi.teams import Teams
 from simulator.store.rapidapi.text import is_valid_email
-from simulator.store.records import record, replace
 
 
 @record

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from simulator.records import record
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.invites import Invitee, Invites
@@ -27,7 +28,6 @@ from simulator.store.rapidapi.organizations import Organizations, drop_org_user
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
 from simulator.store.rapidapi.teams import Teams
 from simulator.store.rapidapi.text import unique_slug
-from simulator.store.records import record
 
 DEFAULT_TEAM_NAME = "Default Team"
 

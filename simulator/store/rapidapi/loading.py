@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from simulator.records import replace
 from simulator.store import credentials
 from simulator.store.rapidapi.models import (
     ACTIVE,
@@ -40,7 +41,6 @@ from simulator.store.rapidapi.models import (
 )
 from simulator.store.rapidapi.text import is_valid_email, slugify
 from simulator.store.rapidapi.times import to_ms
-from simulator.store.records import replace
 
 # Timestamps a fixture leaves out: a fixed origin plus the item's position, so the
 # order of a file is its creation order and two loads give identical records.

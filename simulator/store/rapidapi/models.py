@@ -4,7 +4,7 @@ One hub (the simulated environment) holds users, organizations and their teams. 
 teams, organizations and invites share one numeric id space, as RapidAPI's "entities"
 do: an `EntityRole.entityId` can name any of them without saying which kind it is.
 
-Records are immutable (`record`: simulator/store/records.py): a change builds a new
+Records are immutable (`record`: simulator/records.py): a change builds a new
 record with `dataclasses.replace`, so the undo log and the reset baseline can hold old
 records safely. Timestamps are epoch milliseconds on the simulated clock.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from simulator.store.records import record
+from simulator.records import record
 
 # User statuses (RapidAPI's user management page). PENDING waits for an environment
 # admin's approval; DELETED is final, and frees the email for a new user.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from simulator.records import record, replace
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.models import (
@@ -19,7 +20,6 @@ from simulator.store.rapidapi.models import (
 )
 from simulator.store.rapidapi.state import ORG_USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
-from simulator.store.records import record, replace
 from simulator.store.values import UNSET
 
 # What `updateOrganization` may change; `name`, `email` and `seats` cannot be cleared.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
+from simulator.records import record
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Access, Forbidden
 from simulator.store.rapidapi.models import (
@@ -19,7 +20,6 @@ from simulator.store.rapidapi.models import (
     User,
 )
 from simulator.store.rapidapi.state import RapidApiState
-from simulator.store.records import record
 
 T = TypeVar("T")
 

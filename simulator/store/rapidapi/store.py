@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
+from simulator.records import replace
 from simulator.store.clock import Clock
 from simulator.store.credentials import hash_token
 from simulator.store.rapidapi.access import Access
@@ -20,7 +21,6 @@ from simulator.store.rapidapi.roles import Roles
 from simulator.store.rapidapi.state import ACL, ENTITY, KEY, PROJECT, RapidApiState
 from simulator.store.rapidapi.teams import Teams
 from simulator.store.rapidapi.users import Users
-from simulator.store.records import replace
 
 
 class RapidApiStore:

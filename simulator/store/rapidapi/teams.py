@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from simulator.records import replace
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Access
 from simulator.store.rapidapi.apps import Apps
@@ -19,7 +20,6 @@ from simulator.store.rapidapi.models import (
 from simulator.store.rapidapi.organizations import Organizations, TeamUserEntry
 from simulator.store.rapidapi.state import ENTITY, RapidApiState
 from simulator.store.rapidapi.text import unique_slug
-from simulator.store.records import replace
 from simulator.store.values import UNSET
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from simulator.records import record, replace
 from simulator.store import credentials
 from simulator.store.errors import ConstraintViolation, InvalidInput
 from simulator.store.rapidapi.access import Access, Forbidden
@@ -18,7 +19,6 @@ from simulator.store.rapidapi.models import (
 from simulator.store.rapidapi.organizations import drop_org_user
 from simulator.store.rapidapi.state import USER_SORTS, RapidApiState
 from simulator.store.rapidapi.text import is_valid_email
-from simulator.store.records import record, replace
 from simulator.store.values import UNSET, Page
 
 SEARCH_FIELDS = ("id", "name", "email", "username")

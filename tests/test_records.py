@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from mypy import api as mypy_api
 
-from simulator.store.records import record, replace
+from simulator.records import record, replace
 
 
 @record
@@ -47,15 +47,37 @@ def test_replace_works_on_a_one_field_dataclass() -> None:
     assert replace(Single(1)) == Single(1)
 
 
-def test_records_hash_and_compare_by_value() -> None:
+@record
+class OtherBadge:
+    id: str
+    owner: str
+    tags: tuple[str, ...] = ()
+
+
+def test_records_hash_and_compare_by_value_as_dataclasses_do() -> None:
     assert Badge("b1", "ann") == Badge("b1", "ann")
+    assert Badge("b1", "ann") != Badge("b1", "bob")
     assert len({Badge("b1", "ann"), Badge("b1", "ann"), Badge("b2", "ann")}) == 2
+    # Same fields, another class: not equal, as a dataclass's __eq__ answers.
+    assert Badge("b1", "ann") != OtherBadge("b1", "ann")
+    # A field left out of comparison changes neither equality nor hash.
+    changed = Badge("b1", "ann")
+    object.__setattr__(changed, "label", "something else")
+    assert changed == Badge("b1", "ann") and hash(changed) == hash(Badge("b1", "ann"))
+
+
+def test_a_record_prints_as_a_dataclass_does() -> None:
+    assert (
+        repr(Badge("b1", "ann", ("x",)))
+        == "Badge(id='b1', owner='ann', tags=('x',), label='b1:ann')"
+    )
+    assert repr(OtherBadge("b1", "ann")) == "OtherBadge(id='b1', owner='ann', tags=())"
 
 
 def test_the_type_checker_refuses_changing_a_record_in_place(tmp_path: Path) -> None:
     source = tmp_path / "change_in_place.py"
     source.write_text(
-        "from simulator.store.records import record\n"
+        "from simulator.records import record\n"
         "@record\n"
         "class Badge:\n"
         "    id: str\n"
