@@ -23,7 +23,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.face import Faces
-from simulator.journal import header_bytes
+from simulator.http import header_bytes
 
 log = logging.getLogger("usersim.limits")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
-import yaml
 
+from simulator.cache import yaml_file
 from simulator.records import record
 from simulator.resources import default_fixture
 from simulator.store.ids import IdGenerator
@@ -161,10 +161,7 @@ def _rapidapi(
 ) -> None:
     # The hub's permissions and roles are those of the default fixture, so role ids
     # (580 organization admin, 627 team role...) mean the same everywhere.
-    with default_fixture().open("rb") as handle:
-        catalogue = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))[
-            "rapidapi"
-        ]
+    catalogue = yaml_file(default_fixture())["rapidapi"]
     write("{")
     _write_list(write, "permissions", iter(catalogue["permissions"]), first=True)
     _write_list(write, "roles", iter(catalogue["roles"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,9 +34,26 @@ class JSONResponse(Response):
         self.raw_headers = [(b"content-length", b"%d" % len(self.body)), _JSON_CONTENT_TYPE]
 
 
+def header_bytes(headers: list[tuple[bytes, bytes]]) -> int:
+    """The bytes of a request's header names and values (summed in C: the header limit
+    and the journal's byte bound both count them on every request)."""
+    return sum(map(len, itertools.chain.from_iterable(headers)))
+
+
 def parse_json(raw: bytes) -> Any:
     """Parse a request body; raises ValueError on malformed JSON."""
     return orjson.loads(raw)
+
+
+def parse_yaml(raw: bytes) -> Any:
+    """Parse a YAML request body (Harness also consumes YAML); raises ValueError on
+    malformed YAML. PyYAML is imported on first use: few clients send YAML."""
+    import yaml
+
+    try:
+        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise ValueError("not YAML") from error
 
 
 def media_type(value: str | None) -> str:

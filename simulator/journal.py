@@ -22,7 +22,13 @@ from urllib.parse import parse_qsl, urlencode
 import orjson
 
 from simulator import redact
-from simulator.http import YAML_MEDIA_TYPES, is_json_content_type, media_type
+from simulator.http import (
+    YAML_MEDIA_TYPES,
+    header_bytes,
+    is_json_content_type,
+    media_type,
+    parse_yaml,
+)
 
 DEFAULT_SIZE = 10_000
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -110,12 +116,6 @@ class Journal:
         return iter(self.entries())
 
 
-def header_bytes(headers: list[tuple[bytes, bytes]]) -> int:
-    """The bytes of a request's header names and values (summed in C: it runs on every
-    request, twice)."""
-    return sum(map(len, itertools.chain.from_iterable(headers)))
-
-
 def _weight(entry: Recorded) -> int:
     """Bytes an entry keeps alive, roughly: its variable parts plus a fixed overhead."""
     headers = header_bytes(entry.headers) + 64 * len(entry.headers)
@@ -181,14 +181,8 @@ def _body(entry: Recorded, headers: list[tuple[str, str]]) -> Any:
 
 
 def _yaml_body(raw: bytes) -> Any:
-    """A YAML body, redacted; ValueError if it cannot be rendered (PyYAML is imported
-    only when one is read)."""
-    import yaml
-
-    try:
-        parsed = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as error:
-        raise ValueError("not YAML") from error
+    """A YAML body, redacted; ValueError if it cannot be rendered."""
+    parsed = parse_yaml(raw)
     if not _expands_within(parsed, 2 * BODY_LIMIT):
         raise ValueError("expands past the bound")
     # YAML allows keys and values JSON has not (numbers as keys, dates, sets).

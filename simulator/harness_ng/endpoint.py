@@ -20,6 +20,7 @@ from simulator.http import (
     is_json_content_type,
     media_type,
     parse_json,
+    parse_yaml,
     query_params,
 )
 from simulator.observe import call_info
@@ -164,11 +165,9 @@ async def _read_body(
         return None, False, None
     content_type = request.headers.get("content-type")
     if media_type(content_type) in YAML_MEDIA_TYPES:
-        import yaml  # few clients send YAML: PyYAML is not imported at start for them
-
         try:
-            return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), True, None
-        except yaml.YAMLError:
+            return parse_yaml(raw), True, None
+        except ValueError:
             return (
                 None,
                 True,
