@@ -92,7 +92,8 @@ class _Builder:
         self.permissions: dict[int, Permission] = {}
         self.roles: dict[int, Role] = {}
         self.defaults: dict[str, int] = {}
-        self.entities: dict[int, str] = {}
+        # An id of the shared entity id space -> where it is given, and the item giving it.
+        self.entities: dict[int, tuple[str, object]] = {}
         self.users: dict[int, User] = {}
         self.live_emails: dict[str, str] = {}
         self.live_usernames: dict[str, str] = {}
@@ -207,21 +208,30 @@ class _Builder:
             self.add("roles", role)
 
     def _entity_ids(self, where: str, hub: RapidApiFixture) -> None:
-        """Users, organizations, teams and invites share one id space."""
-        claims: list[tuple[str, int | None]] = []
-        claims += [(f"{where}.users[{i}].id", u.id) for i, u in enumerate(hub.users)]
+        """Users, organizations, teams and invites share one id space.
+
+        The first item to give an id holds it; the builders skip a user, organization or
+        team whose id another holds (`_holds`), so each id is reported once.
+        """
+        claims: list[tuple[str, UserFixture | OrganizationFixture | TeamFixture | InviteFixture]]
+        claims = [(f"{where}.users[{i}].id", user) for i, user in enumerate(hub.users)]
         for i, org in enumerate(hub.organizations):
             org_path = f"{where}.organizations[{i}]"
-            claims.append((f"{org_path}.id", org.id))
-            claims += [(f"{org_path}.teams[{j}].id", t.id) for j, t in enumerate(org.teams)]
-            claims += [(f"{org_path}.invites[{j}].id", v.id) for j, v in enumerate(org.invites)]
-        for path, entity_id in claims:
-            if entity_id is None:
+            claims.append((f"{org_path}.id", org))
+            claims += [(f"{org_path}.teams[{j}].id", t) for j, t in enumerate(org.teams)]
+            claims += [(f"{org_path}.invites[{j}].id", v) for j, v in enumerate(org.invites)]
+        for path, item in claims:
+            if item.id is None:
                 continue
-            if entity_id in self.entities:
-                self.problem(path, f"id {entity_id} is already used at {self.entities[entity_id]}")
+            if item.id in self.entities:
+                holder_path = self.entities[item.id][0]
+                self.problem(path, f"id {item.id} is already used at {holder_path}")
             else:
-                self.entities[entity_id] = path
+                self.entities[item.id] = (path, item)
+
+    def _holds(self, item: UserFixture | OrganizationFixture | TeamFixture) -> bool:
+        """Whether `item` holds its id (`_entity_ids` claimed every id first)."""
+        return self.entities[item.id][1] is item
 
     def _role(self, owner: str, role_id: int | None, level: str) -> int | None:
         """The role to assign: the given one if it has the right level, else the default.
@@ -244,22 +254,23 @@ class _Builder:
         return role_id
 
     def _user(self, path: str, item: UserFixture, position: int) -> None:
-        if self.entities.get(item.id) != f"{path}.id":
+        if not self._holds(item):
             return
         email = item.email.strip()
         if not is_valid_email(email):
             self.problem(f"{path}.email", f"{item.email!r} is not an email address")
         live = item.status != DELETED
         if live:
-            for value, seen, label in (
-                (email.lower(), self.live_emails, "email"),
-                (item.username.lower(), self.live_usernames, "username"),
-            ):
-                if value in seen:
-                    self.problem(
-                        f"{path}.{label}", f"{label} {value} is already used at {seen[value]}"
-                    )
-                seen[value] = path
+            email_key, username_key = email.lower(), item.username.lower()
+            if email_key in self.live_emails:
+                used_at = self.live_emails[email_key]
+                self.problem(f"{path}.email", f"email {email_key} is already used at {used_at}")
+            if username_key in self.live_usernames:
+                used_at = self.live_usernames[username_key]
+                self.problem(
+                    f"{path}.username", f"username {username_key} is already used at {used_at}"
+                )
+            self.live_emails[email_key] = self.live_usernames[username_key] = path
         created = _time(item.created_at, position)
         updated = _at(item.updated_at, created)
         password_hash = item.password_hash
@@ -297,7 +308,8 @@ class _Builder:
             self.add("entity_roles", EntityRole(item.id, None, role_id, ENVIRONMENT_LEVEL))
             if item.status == ACTIVE and self.roles[role_id].is_admin:
                 self.env_admins += 1
-        self._apps(path, item.id, item.apps, created)
+        if item.apps:  # most users have none: skip the call
+            self._apps(path, item.id, item.apps, created)
 
     def _apps(self, path: str, owner_id: int, apps: list[AppFixture], created: int) -> None:
         for position, app in enumerate(apps):
@@ -353,7 +365,7 @@ class _Builder:
                 )
 
     def _organization(self, path: str, item: OrganizationFixture, position: int) -> None:
-        if self.entities.get(item.id) != f"{path}.id":
+        if not self._holds(item):
             return
         slug = item.slugified_name or slugify(item.name)
         if slug.lower() in self.org_slugs:
@@ -442,7 +454,7 @@ class _Builder:
     def _team(
         self, path: str, org_id: int, item: TeamFixture, members: dict[int, int], org_created: int
     ) -> bool:
-        if self.entities.get(item.id) != f"{path}.id":
+        if not self._holds(item):
             return False
         created = _at(item.created_at, org_created)
         self.add(
@@ -489,7 +501,8 @@ class _Builder:
             self.add(
                 "entity_roles", EntityRole(member.user, item.id, role_id, TEAM_USER_LEVEL, org_id)
             )
-        self._apps(path, item.id, item.apps, created)
+        if item.apps:
+            self._apps(path, item.id, item.apps, created)
         return True
 
     def _invite(
