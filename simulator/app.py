@@ -82,7 +82,7 @@ def create_app(
         routes=literal_paths_first(routes),
         lifespan=lifespan,
         middleware=[
-            Middleware(HeaderLimit, max_header_size=max_header_size),
+            Middleware(HeaderLimit, faces=faces, max_header_size=max_header_size),
             Middleware(
                 UsersimMiddleware,
                 faces=faces,

@@ -1,5 +1,5 @@
-"""Request size limits: the body's, answered with 413 in the shape of the face the path
-belongs to, and the headers', answered with 431.
+"""Request size limits: the body's, answered with 413, and the headers', answered with
+431, both in the shape of the face the path belongs to.
 
 Starlette's own limit answers in plain text, which no client of these APIs can parse,
 and its check of Content-Length replaces whatever the endpoint answered (an ERROR
@@ -49,15 +49,6 @@ class BodyLimit:
         self.faces = faces
         self.max_body_size = max_body_size
         self.max_discard = max_discard
-
-    def too_large(self, scope: Scope) -> Response:
-        """A 413 in the shape of the face that owns the request."""
-        face = self.faces.owner(scope)
-        if face is None:
-            return PlainTextResponse("Content Too Large", status_code=413)
-        return face.errors.too_large(
-            f"The request body is larger than the limit of {self.max_body_size} bytes."
-        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,17 +100,19 @@ class BodyLimit:
                 return  # the client went away: nobody to answer
             received += len(message.get("body", b""))
             complete = not message.get("more_body", False)
-        response = self.too_large(scope)
-        response.headers["connection"] = "close"
-        await response(scope, receive, send)
+        reason = f"The request body is larger than the limit of {self.max_body_size} bytes."
+        await _answer_over_limit(self.faces, scope, receive, send, reason, 413)
 
 
 class HeaderLimit:
     """Pure ASGI, outermost: refuses requests whose headers pass `max_header_size` bytes
     with 431 before anything (the journal included) keeps them."""
 
-    def __init__(self, app: ASGIApp, max_header_size: int = DEFAULT_MAX_HEADER_SIZE) -> None:
+    def __init__(
+        self, app: ASGIApp, faces: Faces, max_header_size: int = DEFAULT_MAX_HEADER_SIZE
+    ) -> None:
         self.app = app
+        self.faces = faces
         self.max_header_size = max_header_size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -128,11 +121,22 @@ class HeaderLimit:
             if size > self.max_header_size:
                 log.debug("refused %d bytes of headers on %s", size, scope["path"])
                 message = f"The request's headers are larger than {self.max_header_size} bytes."
-                response = PlainTextResponse(message, status_code=431)
-                response.headers["connection"] = "close"
-                await response(scope, receive, send)
+                await _answer_over_limit(self.faces, scope, receive, send, message, 431)
                 return
         await self.app(scope, receive, send)
+
+
+async def _answer_over_limit(
+    faces: Faces, scope: Scope, receive: Receive, send: Send, message: str, status: int
+) -> None:
+    """Answer a request over a limit in the shape of the face that owns it, and close."""
+    face = faces.owner(scope)
+    if face is None:
+        response: Response = PlainTextResponse(message, status_code=status)
+    else:
+        response = face.errors.too_large(message, status)
+    response.headers["connection"] = "close"
+    await response(scope, receive, send)
 
 
 def _framing(scope: Scope) -> tuple[int | None, bool]:

@@ -40,8 +40,9 @@ class FaceErrors(Protocol):
         """405 for a path the face serves, naming the methods it takes."""
         ...
 
-    def too_large(self, message: str) -> Response:
-        """413: the request body is over the limit `message` states."""
+    def too_large(self, message: str, status: int = 413) -> Response:
+        """The request is over a size limit `message` states: 413 for its body, 431 for
+        its headers."""
         ...
 
 

@@ -50,8 +50,8 @@ class ControlErrors:
         return response
 
     @staticmethod
-    def too_large(message: str) -> Response:
-        return problems(message, status=413)
+    def too_large(message: str, status: int = 413) -> Response:
+        return problems(message, status=status)
 
 
 ERRORS = ControlErrors()

@@ -263,8 +263,8 @@ class CgErrors:
         return gateway_error(404, "HTTP 404 Not Found")
 
     @staticmethod
-    def too_large(message: str) -> Response:
-        return bad_request(message, 413)
+    def too_large(message: str, status: int = 413) -> Response:
+        return bad_request(message, status)
 
     @staticmethod
     def bad_fault_header(problems: Sequence[str]) -> Response:

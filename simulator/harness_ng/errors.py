@@ -105,8 +105,8 @@ class NgErrors:
     fault = staticmethod(render_fault)
 
     @staticmethod
-    def too_large(message: str) -> Response:
-        return envelopes.error("INVALID_REQUEST", message, status=413)
+    def too_large(message: str, status: int = 413) -> Response:
+        return envelopes.error("INVALID_REQUEST", message, status=status)
 
     @staticmethod
     def bad_fault_header(problems: Sequence[str]) -> Response:

@@ -66,8 +66,8 @@ class ScimErrors:
         return error("HTTP 405 Method Not Allowed", status=405, headers={"Allow": allow})
 
     @staticmethod
-    def too_large(message: str) -> Response:
-        return error(message, status=413)
+    def too_large(message: str, status: int = 413) -> Response:
+        return error(message, status=status)
 
     @staticmethod
     def fault(fault: FaultError) -> Response:

@@ -161,8 +161,8 @@ class RapidApiErrors:
         )
 
     @staticmethod
-    def too_large(message: str) -> Response:
-        return gateway_error(413, message)
+    def too_large(message: str, status: int = 413) -> Response:
+        return gateway_error(status, message)
 
     fault = staticmethod(render_fault)
 

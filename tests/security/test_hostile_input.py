@@ -13,13 +13,14 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
 import pytest
 
 from simulator.app import DEFAULT_MAX_BODY_SIZE, build_app
+from simulator.bodylimit import DEFAULT_MAX_HEADER_SIZE
 from simulator.runtime import Simulator
 from simulator.testing.server import LiveServer
 from tests.ids import ACCOUNT, ADMIN_KEY
@@ -150,6 +151,13 @@ def problems(status: int, message: str, *details: str) -> Check:
 
 
 TOO_LARGE = f"The request body is larger than the limit of {DEFAULT_MAX_BODY_SIZE} bytes."
+HEADERS_TOO_LARGE = f"The request's headers are larger than {DEFAULT_MAX_HEADER_SIZE} bytes."
+
+
+def with_large_headers(entry: Hostile) -> Hostile:
+    """The same request with one more header, which takes its headers over the limit."""
+    padding = {"x-padding": "x" * DEFAULT_MAX_HEADER_SIZE}
+    return replace(entry, headers={**entry.headers, **padding})
 
 
 # -- NextGen -----------------------------------------------------------------------------
@@ -199,6 +207,9 @@ NEXTGEN = {
     ),
     "body over the limit": ng(
         "PUT", "", OVERSIZED, ng_error(413, "INVALID_REQUEST", TOO_LARGE), ctype="application/json"
+    ),
+    "headers over the limit": with_large_headers(
+        ng("GET", "/currentUser", None, ng_error(431, "INVALID_REQUEST", HEADERS_TOO_LARGE))
     ),
     "JSON nested 5000 deep": ng("PUT", "", TOO_DEEP_JSON, NG_NOT_JSON, ctype="application/json"),
     "JSON nested 1000 deep in a field": ng(
@@ -283,6 +294,12 @@ CURRENTGEN = {
     ),
     "empty body": cg(b"", request_error(400, "BAD_REQUEST", "empty")),
     "body over the limit": cg(OVERSIZED, request_error(413, "BAD_REQUEST", TOO_LARGE)),
+    "headers over the limit": with_large_headers(
+        cg(
+            graphql("{ users(limit: 1) { nodes { id } } }"),
+            request_error(431, "BAD_REQUEST", HEADERS_TOO_LARGE),
+        )
+    ),
     "JSON nested 5000 deep": cg(TOO_DEEP_JSON, request_error(400, "BAD_REQUEST")),
     "variables nested 1000 deep": cg(
         b'{"query": "query($n: String!) { userByName(name: $n) { id } }", "variables": {"n": '
@@ -391,6 +408,9 @@ RAPIDAPI = {
     ),
     "empty body": rapid(b"", request_error(400, "BAD_REQUEST", "empty")),
     "body over the limit": rapid(OVERSIZED, gateway(413, TOO_LARGE)),
+    "headers over the limit": with_large_headers(
+        rapid(graphql("{ roles { id } }"), gateway(431, HEADERS_TOO_LARGE))
+    ),
     "JSON nested 5000 deep": rapid(TOO_DEEP_JSON, request_error(400, "BAD_REQUEST")),
     "variables nested 1000 deep": rapid(
         b'{"query": "query($s: String) { teams(where: {slugifiedName: $s}) { id } }",'
@@ -515,6 +535,9 @@ SCIM_INPUT = {
         "POST", "/Users", body({"userName": "a@example.com"}), scim_error(415), ctype="text/plain"
     ),
     "body over the limit": scim("POST", "/Users", OVERSIZED, scim_error(413, detail=TOO_LARGE)),
+    "headers over the limit": with_large_headers(
+        scim("GET", "/Users", None, scim_error(431, detail=HEADERS_TOO_LARGE))
+    ),
     "JSON nested 5000 deep": scim("POST", "/Users", TOO_DEEP_JSON, SCIM_NOT_JSON),
     "JSON nested 1000 deep in a field": scim(
         "POST", "/Users", b'{"userName": ' + DEEP_ARRAY + b"}", scim_error(400)
@@ -544,6 +567,9 @@ CONTROL = {
         "POST", "/faults", b"", problems(400, NOT_VALID, "body: must not be null")
     ),
     "body over the limit": control("PUT", "/state", OVERSIZED, problems(413, TOO_LARGE)),
+    "headers over the limit": with_large_headers(
+        control("GET", "/journal", None, problems(431, HEADERS_TOO_LARGE))
+    ),
     "JSON nested 5000 deep": control("PUT", "/state", TOO_DEEP_JSON, NOT_JSON),
     "JSON nested 1000 deep": control(
         "PUT",

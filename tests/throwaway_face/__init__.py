@@ -47,8 +47,8 @@ class Errors:
         return oops(405, f"use {allow}", {"Allow": allow})
 
     @staticmethod
-    def too_large(message: str) -> Response:
-        return oops(413, message)
+    def too_large(message: str, status: int = 413) -> Response:
+        return oops(status, message)
 
     @staticmethod
     def fault(error: FaultError) -> Response:
