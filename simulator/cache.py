@@ -72,10 +72,10 @@ def yaml_file(path: Path) -> Any:
     """A YAML file's content (PyYAML is imported only when the cache does not have it)."""
 
     def parse() -> Any:
-        import yaml
+        from simulator.yamlfast import safe_load
 
         with path.open("rb") as handle:
-            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return safe_load(handle)
 
     return derived("yaml", [path], parse)
 

@@ -50,8 +50,10 @@ def parse_yaml(raw: bytes) -> Any:
     malformed YAML. PyYAML is imported on first use: few clients send YAML."""
     import yaml
 
+    from simulator.yamlfast import safe_load
+
     try:
-        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return safe_load(raw)
     except yaml.YAMLError as error:
         raise ValueError("not YAML") from error
 

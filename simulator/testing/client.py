@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
+
+from simulator.yamlfast import safe_load
 
 DEFAULT_ACCOUNT = "UsersimAccount00000001"
 DEFAULT_API_KEY = "usersim-admin-key"
@@ -96,7 +97,7 @@ class Usersim:
         """Replace the state with fixture files for this test (merged, as `--fixtures` does)."""
         merged: dict[str, dict[str, list[Any]]] = {}
         for path in paths:
-            document = yaml.safe_load(Path(path).read_text()) or {}
+            document = safe_load(Path(path).read_text()) or {}
             for vendor, section in document.items():
                 target = merged.setdefault(vendor, {})
                 for key, items in (section or {}).items():
