@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from starlette.datastructures import QueryParams
+from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -38,6 +38,16 @@ def header_bytes(headers: list[tuple[bytes, bytes]]) -> int:
     """The bytes of a request's header names and values (summed in C: the header limit
     and the journal's byte bound both count them on every request)."""
     return sum(map(len, itertools.chain.from_iterable(headers)))
+
+
+def optional_header(headers: Headers, name: str) -> str | None:
+    """A header most requests lack, or None. Starlette's `Headers.get` raises and catches
+    a KeyError for every absent header, which costs more than the scan itself."""
+    wanted = name.lower().encode("latin-1")
+    for key, value in headers.raw:
+        if key == wanted:
+            return value.decode("latin-1")
+    return None
 
 
 def parse_json(raw: bytes) -> Any:

@@ -9,6 +9,7 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 
 from simulator.harness_ng import envelopes
+from simulator.http import optional_header
 from simulator.store.harness import HarnessStore
 from simulator.store.harness.models import ApiKey, User
 
@@ -23,7 +24,7 @@ def requested_account(headers: Headers, query: QueryParams | Mapping[str, str]) 
     """The account a request names, in the order Harness's filter looks for it."""
     # `in` first: a missing key costs a caught KeyError in Starlette's `get`.
     return (
-        headers.get("harness-account")
+        optional_header(headers, "harness-account")
         or ("accountId" in query and query["accountId"])
         or ("accountIdentifier" in query and query["accountIdentifier"])
         or None

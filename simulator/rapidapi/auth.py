@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.graphql import codes
+from simulator.http import optional_header
 from simulator.rapidapi import errors
 from simulator.records import record
 from simulator.store.rapidapi import RapidApiStore
@@ -83,7 +84,7 @@ def authenticate(store: RapidApiStore, request: Request) -> Caller | Response:
     401 for an unknown key, 403 for the key of a user who may no longer use the hub
     (RapidAPI drops their subscriptions)."""
     headers = request.headers
-    host = headers.get(HOST_HEADER)
+    host = optional_header(headers, HOST_HEADER)
     if host is not None and not names_platform_api(host):
         return errors.gateway_error(404)
     token = headers.get(KEY_HEADER)
@@ -94,7 +95,7 @@ def authenticate(store: RapidApiStore, request: Request) -> Caller | Response:
         if owner.user.status != ACTIVE:
             return errors.gateway_error(403)
         return Caller(owner)
-    identity_token = headers.get(IDENTITY_HEADER)
+    identity_token = optional_header(headers, IDENTITY_HEADER)
     if not identity_token:
         return Caller(
             owner,

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.face import FaultErrors
+from simulator.http import optional_header
 from simulator.observe import call_info
 from simulator.scenarios.engine import Scenarios
 from simulator.scenarios.header import HEADER
@@ -37,7 +38,7 @@ class FaultInjector:
         """The response a fault makes of this request, if one fires (latency and drops
         happen here). `key` is what a rate limit counts: an API key's hash, a user, never
         a raw secret."""
-        header = request.headers.get(HEADER)
+        header = optional_header(request.headers, HEADER)
         try:
             decision = self._scenarios.decide(self._face, operations, account_id, key, header)
         except ScenarioError as exc:
