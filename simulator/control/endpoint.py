@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.control.responses import problems
-from simulator.http import JSONResponse, parse_json
+from simulator.http import JSONResponse, parse_json, read_body
 from simulator.openapi.binding import BoundOperation, OperationEndpoint
 from simulator.openapi.spec import Operation
 from simulator.records import record
@@ -77,7 +77,7 @@ class ControlEndpoint(OperationEndpoint[Handler]):
         body: Any = None
         present = False
         if bound.operation.body_schema is not None:
-            raw = await request.body()
+            raw = await read_body(request)
             if raw.strip():
                 present = True
                 try:

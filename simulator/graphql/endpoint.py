@@ -46,6 +46,7 @@ from simulator.graphql.requests import (
     read_params,
 )
 from simulator.graphql.results import CachedAnswer, ResultCache, variables_key
+from simulator.http import optional_header, read_body
 from simulator.observe import call_info, current_codes, error_codes
 from simulator.records import record
 from simulator.scenarios.consult import FaultInjector
@@ -180,9 +181,10 @@ class GraphQLEndpoint(Generic[C]):
         if isinstance(caller, Response):
             return caller
         info.account = caller.account_id
-        graphql_response = GRAPHQL_RESPONSE_MEDIA_TYPE in request.headers.get("accept", "")
+        accept = optional_header(request.headers, "accept") or ""
+        graphql_response = GRAPHQL_RESPONSE_MEDIA_TYPE in accept
         try:
-            params = read_params(await request.body(), request.headers.get("content-type"))
+            params = read_params(await read_body(request), request.headers.get("content-type"))
         except BadGraphQLRequest as exc:
             return errors.bad_request(exc.message, exc.status)
         prepared = self._preparer.prepare(params.query)

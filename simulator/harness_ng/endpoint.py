@@ -22,6 +22,7 @@ from simulator.http import (
     parse_json,
     parse_yaml,
     query_params,
+    read_body,
 )
 from simulator.observe import call_info
 from simulator.openapi.binding import BoundOperation, OperationEndpoint
@@ -160,7 +161,7 @@ async def _read_body(
     or the response refusing it."""
     if operation.body_schema is None:
         return None, False, None
-    raw = await request.body()
+    raw = await read_body(request)
     if not raw.strip():
         return None, False, None
     content_type = request.headers.get("content-type")

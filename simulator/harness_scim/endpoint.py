@@ -14,7 +14,7 @@ from simulator.harness_scim.auth import authenticate
 from simulator.harness_scim.context import ScimContext
 from simulator.harness_scim.media import accepted_content_type
 from simulator.harness_scim.operations import ScimOperation
-from simulator.http import parse_json, query_params
+from simulator.http import parse_json, query_params, read_body
 from simulator.observe import call_info
 from simulator.openapi.binding import BoundOperation, OperationEndpoint
 from simulator.scenarios.consult import FaultInjector
@@ -91,7 +91,7 @@ async def _read_body(
     not JSON or not the resource's shape."""
     if not accepted_content_type(request.headers.get("content-type")):
         return None, errors.error("HTTP 415 Unsupported Media Type", status=415)
-    raw = await request.body()
+    raw = await read_body(request)
     present = bool(raw.strip())
     body: Any = None
     if present:
