@@ -172,11 +172,26 @@ class Table(Generic[R]):
         if new is not None:
             self._check_unique(key, new)
         if old is not None:
-            self._unindex(key, old)
             del self._rows[key]
         if new is not None:
             self._rows[key] = new
-            self._index(key, new)
+        for name, index in self._indexes.items():
+            before = () if old is None else _index_values(index, old)
+            after = () if new is None else _index_values(index, new)
+            if before != after:  # an update leaves most indexes as they were
+                self._remove_from_index(name, index, key, before)
+                self._add_to_index(name, index, key, after)
+        for name, ordering in self._orderings.items():
+            partitions = self._ordered[name]
+            if partitions is None:  # built from the rows when first read
+                continue
+            place_before = None if old is None else _place(ordering, old)
+            place_after = None if new is None else _place(ordering, new)
+            if place_before != place_after:
+                if place_before is not None:
+                    _leave(partitions, place_before, key)
+                if place_after is not None:
+                    _enter(partitions, place_after, key)
         return old
 
     def _check_unique(self, key: Hashable, record: R) -> None:
@@ -192,51 +207,28 @@ class Table(Generic[R]):
                     f"{self.name}.{name}: {value!r} is already taken by {holder!r}"
                 )
 
-    def _index(self, key: Hashable, record: R) -> None:
-        for name, index in self._indexes.items():
-            data = self._index_data[name]
+    def _add_to_index(self, name: str, index: Index, key: Hashable, values: Iterable[Any]) -> None:
+        data = self._index_data[name]
+        for value in values:
             if index.unique:
-                value = index.key(record)
-                if value is not None:
-                    data[value] = key
-                continue
-            for value in _index_values(index, record):
+                data[value] = key
+            else:
                 data.setdefault(value, set()).add(key)
-        for name, ordering in self._orderings.items():
-            partitions = self._ordered[name]
-            if partitions is None:  # built from the rows when first read
-                continue
-            partition = ordering.partition(record)
-            if partition is not None:
-                items = partitions.get(partition)
-                if items is None:
-                    items = partitions[partition] = SortedList()
-                items.add((ordering.sort_key(record), key))
 
-    def _unindex(self, key: Hashable, record: R) -> None:
-        for name, index in self._indexes.items():
-            data = self._index_data[name]
+    def _remove_from_index(
+        self, name: str, index: Index, key: Hashable, values: Iterable[Any]
+    ) -> None:
+        data = self._index_data[name]
+        for value in values:
             if index.unique:
-                value = index.key(record)
-                if value is not None and data.get(value) == key:
+                if data.get(value) == key:
                     del data[value]
                 continue
-            for value in _index_values(index, record):
-                keys = data.get(value)
-                if keys is not None:
-                    keys.discard(key)
-                    if not keys:
-                        del data[value]
-        for name, ordering in self._orderings.items():
-            partitions = self._ordered[name]
-            if partitions is None:
-                continue
-            partition = ordering.partition(record)
-            if partition is not None:
-                items = partitions[partition]
-                items.remove((ordering.sort_key(record), key))
-                if not items:
-                    del partitions[partition]
+            keys = data.get(value)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del data[value]
 
     def _bulk_load(self, records: Iterable[R]) -> None:
         """Fill an empty table at once; each ordering is sorted in one pass when first read."""
@@ -322,11 +314,38 @@ def _comparable(key: Hashable) -> Any:
     return key
 
 
-def _index_values(index: Index, record: Any) -> Iterable[Any]:
+def _index_values(index: Index, record: Any) -> tuple[Any, ...]:
+    """The values `index` maps `record` from (none when its key is None)."""
     if index.multi:
-        return index.key(record) or ()
+        return tuple(index.key(record) or ())
     value = index.key(record)
     return () if value is None else (value,)
+
+
+def _place(ordering: Ordering, record: Any) -> tuple[Hashable, Any] | None:
+    """Where `record` goes in `ordering`: its partition and sort key (None: not listed)."""
+    partition = ordering.partition(record)
+    return None if partition is None else (partition, ordering.sort_key(record))
+
+
+def _enter(
+    partitions: dict[Hashable, SortedList], place: tuple[Hashable, Any], key: Hashable
+) -> None:
+    partition, sort_key = place
+    items = partitions.get(partition)
+    if items is None:
+        items = partitions[partition] = SortedList()
+    items.add((sort_key, key))
+
+
+def _leave(
+    partitions: dict[Hashable, SortedList], place: tuple[Hashable, Any], key: Hashable
+) -> None:
+    partition, sort_key = place
+    items = partitions[partition]
+    items.remove((sort_key, key))
+    if not items:
+        del partitions[partition]
 
 
 @dataclass(frozen=True, slots=True)

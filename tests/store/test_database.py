@@ -87,6 +87,27 @@ def test_orderings_and_multi_indexes_follow_writes() -> None:
     assert db.verify_indexes() == []
 
 
+def test_an_update_moves_only_what_changed_and_keeps_every_index_in_step() -> None:
+    db, people = make_db()
+    assert [p.id for p in people.ordered("by_email", "a")] == [2, 1]  # built here
+    with db.transaction():
+        db.put(people, replace(people[1], tags=("u",)))  # a multi index only
+        db.put(people, replace(people[2], email="y@a"))  # unique index and sort key
+        db.put(people, people[3])  # nothing at all
+    assert [p.id for p in people.find_all("tag", "u")] == [1]
+    assert people.find("email", "w@a") is None and people.find("email", "y@a").id == 2
+    assert [p.id for p in people.ordered("by_email", "a")] == [1, 2]
+    assert db.verify_indexes() == []
+    with pytest.raises(StoreError), db.transaction():
+        db.put(people, replace(people[1], tags=()))
+        raise StoreError("refused")
+    assert [p.id for p in people.find_all("tag", "u")] == [1]
+    db.reset()
+    assert people.find("email", "w@a").id == 2 and people.find_all("tag", "u") == []
+    assert [p.id for p in people.ordered("by_email", "a")] == [2, 1]
+    assert db.verify_indexes() == []
+
+
 def test_an_ordering_built_on_first_read_is_kept_in_step_afterwards() -> None:
     db, people = make_db()
     assert [p.id for p in people.ordered("by_email", "a")] == [2, 1]  # built here
