@@ -25,17 +25,30 @@ differential.enable()
 
 
 PLAN_TALLIES = Path(__file__).resolve().parent.parent / tally.DIRECTORY
+# Set by the controller for its xdist workers: whether this run is the whole suite.
+WHOLE_SUITE = "USERSIM_WHOLE_SUITE"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not hasattr(config, "workerinput"):  # the controller: forget an earlier run's counts
+    """Only a run of the whole suite (`make test`) saves its plan counts, which the bench
+    reports as the suite's: a run of a few tests would replace them with its own."""
+    if hasattr(config, "workerinput"):
+        return
+    whole = (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+    )
+    os.environ[WHOLE_SUITE] = "1" if whole else ""
+    if whole:  # forget an earlier run's counts
         for old in PLAN_TALLIES.glob("tests-*.json"):
             old.unlink()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    tally.save(PLAN_TALLIES / f"tests-{worker}.json", tests=session.testscollected)
+    if os.environ.get(WHOLE_SUITE):
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        tally.save(PLAN_TALLIES / f"tests-{worker}.json", tests=session.testscollected)
 
 
 @pytest.fixture(scope="session")
