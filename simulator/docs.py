@@ -13,10 +13,10 @@ from pathlib import Path
 
 from graphql import build_schema, print_ast
 
+from simulator.cache import yaml_file
 from simulator.face import PublishedContract
 from simulator.registry import FACES
 from simulator.resources import contracts_dir
-from simulator.yamlfast import safe_load
 
 START = "<!-- operations:start -->"
 END = "<!-- operations:end -->"
@@ -124,7 +124,7 @@ def _row(cells: tuple[str, ...]) -> str:
 
 def _rest_rows(contract: Path) -> Iterator[tuple[str, ...]]:
     """Method, path, operationId and summary of each operation, in the contract's order."""
-    document = safe_load(contract.read_text())
+    document = yaml_file(contract)
     for path, item in document["paths"].items():
         for method in (key for key in item if key in HTTP_METHODS):
             operation = item[method]

@@ -11,9 +11,9 @@ from typing import IO, Any
 
 import yaml
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def safe_load(source: bytes | str | IO[bytes]) -> Any:
     """The document in `source`; raises `yaml.YAMLError` when it is not YAML."""
-    return yaml.load(source, Loader=SafeLoader)
+    return yaml.load(source, Loader=_LOADER)

@@ -9,7 +9,6 @@ is FORBIDDEN.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from ariadne import QueryType
@@ -17,6 +16,7 @@ from ariadne import QueryType
 from simulator.rapidapi import inputs
 from simulator.rapidapi.context import Info, RapidApiContext
 from simulator.rapidapi.types import permission_wire
+from simulator.records import replace
 from simulator.store.errors import InvalidInput
 from simulator.store.rapidapi.access import Forbidden
 from simulator.store.rapidapi.models import EntityRole, Organization, Role, Team, User

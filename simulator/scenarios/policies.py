@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Any, TypeGuard
 
 from simulator.coverage.tally import CoverageTally
-from simulator.records import record
+from simulator.records import record, replace
 from simulator.scenarios.rules import ScenarioError
 from simulator.store.errors import InvalidInput
 from simulator.store.harness.models import LockoutPolicy

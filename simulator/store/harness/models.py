@@ -1,9 +1,9 @@
 """Records of the Harness state model, shared by the NextGen and CurrentGen faces.
 
-Records are immutable (`record`: simulator/records.py): a change builds a new
-record with `dataclasses.replace`. Nested
-values are tuples or read-only mappings for the same reason (the undo log and the
-reset baseline hold references to old records, which must never change under them).
+Records are immutable (`record` in simulator/records.py): a change builds a new record
+with its `replace`. Nested values are tuples or read-only mappings for the same reason
+(the undo log and the reset baseline hold references to old records, which must never
+change under them).
 """
 
 from __future__ import annotations
