@@ -78,6 +78,11 @@ def test_a_small_hub_loads_and_holds_its_invariants() -> None:
     assert store.access.team_member_ids(store.teams.get(21)) == [10, 11]
 
 
+def _org_inviting(invite: dict[str, Any]) -> dict[str, Any]:
+    """Organization 20 of `hub()` with admin 10 as its only member, and one invite."""
+    return {"id": 20, "name": "Org", "members": [{"user": 10, "role": 3}], "invites": [invite]}
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -153,6 +158,46 @@ def test_a_small_hub_loads_and_holds_its_invariants() -> None:
             },
             "rapidapi.roles[5].permissions[0]: permission 9 does not exist",
         ),
+        (
+            {
+                "users": [
+                    {
+                        "id": 10,
+                        "username": "admin",
+                        "name": "A",
+                        "email": "admin@example.com",
+                        "role": 1,
+                        "password": "secret-password",
+                        "passwordHash": "x",
+                    },
+                    {"id": 11, "username": "user", "name": "User", "email": "user@example.com"},
+                ]
+            },
+            "rapidapi.users[0]: give either password or passwordHash, not both",
+        ),
+        (
+            {"organizations": [_org_inviting({"user": 11, "email": "x@example.com"})]},
+            "rapidapi.organizations[0].invites[0]: give exactly one of user or email",
+        ),
+        (
+            {"organizations": [_org_inviting({})]},
+            "rapidapi.organizations[0].invites[0]: give exactly one of user or email",
+        ),
+        (
+            {"organizations": [_org_inviting({"user": 11, "id": 30})]},
+            "rapidapi.organizations[0].invites[0].id: an invite to an existing user is"
+            " identified by the user's id",
+        ),
+        (
+            {
+                "organizations": [
+                    _org_inviting(
+                        {"email": "x@example.com", "token": "t" * 16, "tokenHash": "0" * 64}
+                    )
+                ]
+            },
+            "rapidapi.organizations[0].invites[0]: give either token or tokenHash, not both",
+        ),
     ],
     ids=[
         "no environment admin",
@@ -163,6 +208,11 @@ def test_a_small_hub_loads_and_holds_its_invariants() -> None:
         "invite to a user's email",
         "username taken",
         "unknown permission",
+        "both password forms",
+        "invite to a user and an email",
+        "invite to nobody",
+        "invite to a user with its own id",
+        "both token forms",
     ],
 )
 def test_fixture_problems_name_file_and_path(change: dict[str, Any], expected: str) -> None:

@@ -1,25 +1,29 @@
 """Turning the live Harness state back into the fixture format.
 
-The output goes through the fixture models, so an export is a valid fixture by
-construction. Secrets leave only as hashes (`passwordHash`, `tokenHash`).
+The output is written in the fixture shapes (simulator/fixtures/harness.py), which the
+type checker holds it to, and leaves out what a fixture may leave out (None, defaults).
+Loading it back rebuilds the same records. Secrets leave only as hashes (`passwordHash`, `tokenHash`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
+
+from pydantic import TypeAdapter
 
 from simulator.fixtures.harness import (
     AccountFixture,
     ApiKeyFixture,
     ApplicationFixture,
     EnvironmentFixture,
+    FeatureFlagName,
     HarnessFixture,
     InviteFixture,
     LockoutFixture,
     LoginSettingsFixture,
+    MechanismName,
     OrganizationFixture,
     PrincipalFixture,
     ProjectFixture,
@@ -32,6 +36,9 @@ from simulator.fixtures.harness import (
     UserGroupFixture,
 )
 from simulator.store.frozen import thaw
+from simulator.store.harness.models import LockoutPolicy, LoginSettings
+
+_SECTION = TypeAdapter(HarnessFixture)
 
 
 def build_section(rows: Mapping[str, list[Any]]) -> dict[str, Any]:
@@ -48,8 +55,10 @@ def build_section(rows: Mapping[str, list[Any]]) -> dict[str, Any]:
             by_account[record.account_id][name].append(record)
     accounts = sorted(rows["accounts"], key=lambda a: (a.created_at, a.id))
     accounts = [_account(account, by_account[account.id]) for account in accounts]
-    fixture = HarnessFixture(accounts=accounts)
-    return fixture.model_dump(by_alias=True, exclude_defaults=True)
+    section: dict[str, Any] = _SECTION.dump_python(
+        HarnessFixture(accounts=accounts), by_alias=True, exclude_defaults=True, exclude_none=True
+    )
+    return section
 
 
 def _by_time(records: list[Any]) -> list[Any]:
@@ -89,21 +98,11 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
                 id=env.id, name=env.name, type=env.environment_type, created_at=env.created_at
             )
         )
-    return AccountFixture(
+    fixture = AccountFixture(
         id=account.id,
         name=account.name,
         company_name=account.company_name,
         created_at=account.created_at,
-        login_settings=LoginSettingsFixture(
-            authentication_mechanism=account.login.mechanism,
-            oauth_enabled=account.login.oauth_enabled,
-            feature_flags=sorted(account.login.feature_flags),
-            two_factor_enforced=account.login.two_factor_enforced,
-            session_timeout_in_minutes=account.login.session_timeout_minutes,
-            whitelisted_domains=list(account.login.whitelisted_domains),
-            public_access_enabled=account.login.public_access,
-            lockout=LockoutFixture(**asdict(account.login.lockout)),
-        ),
         users=[_user(u) for u in _by_time(rows["users"])],
         scim_deactivated_users=[_user(u) for u in _by_time(rows["scim_deactivated_users"])],
         user_groups=[
@@ -219,6 +218,34 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
             for p in _by_time(rows["sso_providers"])
         ],
     )
+    if account.login != LoginSettings():
+        fixture["login_settings"] = _login_settings(account.login)
+    return fixture
+
+
+def _login_settings(login: LoginSettings) -> LoginSettingsFixture:
+    """The account's settings (the record keeps the mechanism and the flags as plain
+    strings, checked against the shape's literal types when they were loaded), leaving out a lockout policy that is Harness's default.
+
+    `exclude_defaults` cannot leave out a nested section: its default is the empty dict
+    that validation fills in, so the section is compared here (as the account's is).
+    """
+    settings = LoginSettingsFixture(
+        authentication_mechanism=cast(MechanismName, login.mechanism),
+        oauth_enabled=login.oauth_enabled,
+        feature_flags=sorted(cast(frozenset[FeatureFlagName], login.feature_flags)),
+        two_factor_enforced=login.two_factor_enforced,
+        session_timeout_in_minutes=login.session_timeout_minutes,
+        whitelisted_domains=list(login.whitelisted_domains),
+        public_access_enabled=login.public_access,
+    )
+    if login.lockout != LockoutPolicy():
+        settings["lockout"] = LockoutFixture(
+            enabled=login.lockout.enabled,
+            max_failed_attempts=login.lockout.max_failed_attempts,
+            lockout_seconds=login.lockout.lockout_seconds,
+        )
+    return settings
 
 
 def _user(u: Any) -> UserFixture:

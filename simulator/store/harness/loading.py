@@ -41,7 +41,7 @@ from simulator.store.harness.users import is_valid_email, normalise_email
 # order of a file is its creation order and two loads give identical records.
 DEFAULT_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 
-if TYPE_CHECKING:  # pydantic's models: imported at start only to read fixture files
+if TYPE_CHECKING:  # the fixture shapes: imported at start only to read fixture files
     from simulator.fixtures.harness import AccountFixture, UserFixture
 
 
@@ -69,7 +69,7 @@ def build_records(accounts: Iterable[LocatedAccount]) -> HarnessRecords:
     seen_apps: dict[str, str] = {}
     for located in accounts:
         builder = _AccountBuilder(located, out, seen_users, seen_groups, seen_tokens, seen_apps)
-        account_id = located.account.id
+        account_id = located.account["id"]
         if account_id in seen_accounts:
             builder.problem(
                 "id", f"account {account_id} is already defined at {seen_accounts[account_id]}"
@@ -92,7 +92,7 @@ class _AccountBuilder:
     ) -> None:
         self.located = located
         self.fixture = located.account
-        self.account_id = located.account.id
+        self.account_id = located.account["id"]
         self.out = out
         self.seen_users = seen_users
         self.seen_groups = seen_groups
@@ -123,23 +123,28 @@ class _AccountBuilder:
 
     def build(self) -> None:
         fixture = self.fixture
-        login = fixture.login_settings
+        login = fixture["login_settings"]
+        lockout = login["lockout"]
         self.add(
             "accounts",
             Account(
                 self.account_id,
-                fixture.name,
-                fixture.company_name,
-                _time(fixture.created_at, 0),
+                fixture["name"],
+                fixture["company_name"],
+                _time(fixture.get("created_at"), 0),
                 LoginSettings(
-                    mechanism=login.authentication_mechanism,
-                    oauth_enabled=login.oauth_enabled,
-                    feature_flags=frozenset(login.feature_flags),
-                    two_factor_enforced=login.two_factor_enforced,
-                    session_timeout_minutes=login.session_timeout_in_minutes,
-                    whitelisted_domains=tuple(login.whitelisted_domains),
-                    public_access=login.public_access_enabled,
-                    lockout=LockoutPolicy(**login.lockout.model_dump()),
+                    mechanism=login["authentication_mechanism"],
+                    oauth_enabled=login["oauth_enabled"],
+                    feature_flags=frozenset(login["feature_flags"]),
+                    two_factor_enforced=login["two_factor_enforced"],
+                    session_timeout_minutes=login["session_timeout_in_minutes"],
+                    whitelisted_domains=tuple(login["whitelisted_domains"]),
+                    public_access=login["public_access_enabled"],
+                    lockout=LockoutPolicy(
+                        enabled=lockout["enabled"],
+                        max_failed_attempts=lockout["max_failed_attempts"],
+                        lockout_seconds=lockout["lockout_seconds"],
+                    ),
                 ),
             ),
         )
@@ -172,71 +177,73 @@ class _AccountBuilder:
     def _users(self) -> None:
         """Members of the account, then those a SCIM provider deactivated (one email each)."""
         emails: dict[str, _Where] = {}
-        self._user_records(self.fixture.users, "users", "users", emails)
+        self._user_records(self.fixture["users"], "users", "users", emails)
         self._user_records(
-            self.fixture.scim_deactivated_users,
+            self.fixture["scim_deactivated_users"],
             "scimDeactivatedUsers",
             "scim_deactivated_users",
             emails,
         )
 
     def _user_records(
-        self, users: list[UserFixture], section: str, table: str, emails: dict[str, _Where]
+        self, users: Iterable[UserFixture], section: str, table: str, emails: dict[str, _Where]
     ) -> None:
         # Large fixtures hold 100k users: locations are formatted only for problems.
         records = self.out.tables[table]
         for position, user in enumerate(users):
             where = _Where(self, section, position)
-            if user.id in self.seen_users:
+            user_id = user["id"]
+            if user_id in self.seen_users:
                 self.problem(
                     f"{where.path}.id",
-                    f"user id {user.id} is already used at {self.seen_users[user.id]}",
+                    f"user id {user_id} is already used at {self.seen_users[user_id]}",
                 )
                 continue
-            self.seen_users[user.id] = where
-            email = normalise_email(user.email)
+            self.seen_users[user_id] = where
+            email = normalise_email(user["email"])
             if not is_valid_email(email):
-                self.problem(f"{where.path}.email", f"{user.email!r} is not an email address")
+                self.problem(f"{where.path}.email", f"{user['email']!r} is not an email address")
             if email in emails:
                 self.problem(
                     f"{where.path}.email", f"email {email} is already used by {emails[email]}"
                 )
             emails[email] = where
-            password_hash = user.password_hash
-            if user.password is not None:
-                password_hash = credentials.hash_password(user.password)
+            password, password_hash = user.get("password"), user.get("password_hash")
+            if password is not None:
+                if password_hash is not None:
+                    self.problem(where.path, "give either password or passwordHash, not both")
+                password_hash = credentials.hash_password(password)
             elif password_hash is not None and not credentials.is_password_hash(password_hash):
                 self.problem(f"{where.path}.passwordHash", "is not a hash this simulator wrote")
-            if user.totp_secret is not None and not credentials.is_valid_totp_secret(
-                user.totp_secret
-            ):
+            totp_secret = user.get("totp_secret")
+            if totp_secret is not None and not credentials.is_valid_totp_secret(totp_secret):
                 self.problem(f"{where.path}.totpSecret", "is not a base32 TOTP secret")
-            created = _time(user.created_at, position)
+            created = _time(user.get("created_at"), position)
             if table == "users":
-                self.user_ids.add(user.id)
+                self.user_ids.add(user_id)
             records.append(
                 User(
-                    id=user.id,
+                    id=user_id,
                     account_id=self.account_id,
                     email=email,
-                    name=user.name,
+                    name=user["name"],
                     created_at=created,
-                    last_updated_at=user.last_updated_at or created,
-                    given_name=user.given_name,
-                    family_name=user.family_name,
+                    last_updated_at=user.get("last_updated_at") or created,
+                    given_name=user.get("given_name"),
+                    family_name=user.get("family_name"),
                     password_hash=password_hash,
-                    email_verified=user.email_verified,
-                    locked=user.locked,
-                    locked_until=user.locked_until,
-                    failed_attempts=user.failed_attempts,
-                    disabled=user.disabled,
-                    externally_managed=user.externally_managed,
-                    external_id=user.external_id,
-                    imported_by_scim=user.imported_by_scim,
-                    password_expired=user.password_expired,
-                    two_factor_enabled=user.two_factor_enabled,
-                    totp_secret=user.totp_secret,
-                    last_login=user.last_login,
+                    email_verified=user["email_verified"],
+                    locked=user["locked"],
+                    locked_until=user.get("locked_until"),
+                    failed_attempts=user["failed_attempts"],
+                    disabled=user["disabled"],
+                    externally_managed=user["externally_managed"],
+                    external_id=user.get("external_id"),
+                    imported_by_scim=user["imported_by_scim"],
+                    password_expired=user["password_expired"],
+                    two_factor_enabled=user["two_factor_enabled"],
+                    totp_secret=totp_secret,
+                    last_login=user.get("last_login"),
                 ),
             )
 
@@ -253,60 +260,60 @@ class _AccountBuilder:
 
     def _organizations(self) -> None:
         orgs: set[str] = set()
-        for org_position, org in enumerate(self.fixture.organizations):
+        for org_position, org in enumerate(self.fixture["organizations"]):
             path = f"organizations[{org_position}]"
-            if org.identifier in orgs:
-                self.problem(
-                    f"{path}.identifier", f"organization {org.identifier} is defined twice"
-                )
+            org_id = org["identifier"]
+            if org_id in orgs:
+                self.problem(f"{path}.identifier", f"organization {org_id} is defined twice")
                 continue
-            orgs.add(org.identifier)
-            org_scope = Scope(self.account_id, org.identifier)
+            orgs.add(org_id)
+            org_scope = Scope(self.account_id, org_id)
             self.scopes.add(org_scope)
+            # A member joined when the list says: the scope's time plus their place in it,
+            # so an export (members listed by joining time) loads back in the same order.
+            org_time = _time(org.get("created_at"), org_position)
             self.add(
                 "organizations",
                 Organization(
                     self.account_id,
-                    org.identifier,
-                    org.name,
-                    _time(org.created_at, org_position),
-                    org.description,
-                    freeze(org.tags),
+                    org_id,
+                    org["name"],
+                    org_time,
+                    org["description"],
+                    freeze(org["tags"]),
                 ),
             )
-            # A member joined when the list says: the scope's time plus their place in it,
-            # so an export (members listed by joining time) loads back in the same order.
-            org_time = _time(org.created_at, org_position)
-            for index, user_id in enumerate(self._check_users(f"{path}.members", org.members)):
+            org_members = self._check_users(f"{path}.members", org["members"])
+            for index, user_id in enumerate(org_members):
                 self._member(org_scope, user_id, org_time + index)
             projects: set[str] = set()
-            for position, project in enumerate(org.projects):
+            for position, project in enumerate(org["projects"]):
                 project_path = f"{path}.projects[{position}]"
-                if project.identifier in projects:
+                project_id = project["identifier"]
+                if project_id in projects:
                     self.problem(
-                        f"{project_path}.identifier",
-                        f"project {project.identifier} is defined twice",
+                        f"{project_path}.identifier", f"project {project_id} is defined twice"
                     )
                     continue
-                projects.add(project.identifier)
-                scope = Scope(self.account_id, org.identifier, project.identifier)
+                projects.add(project_id)
+                scope = Scope(self.account_id, org_id, project_id)
                 self.scopes.add(scope)
+                project_time = _time(project.get("created_at"), position)
                 self.add(
                     "projects",
                     Project(
                         self.account_id,
-                        org.identifier,
-                        project.identifier,
-                        project.name,
-                        _time(project.created_at, position),
-                        project.color,
-                        tuple(project.modules),
-                        project.description,
-                        freeze(project.tags),
+                        org_id,
+                        project_id,
+                        project["name"],
+                        project_time,
+                        project["color"],
+                        tuple(project["modules"]),
+                        project["description"],
+                        freeze(project["tags"]),
                     ),
                 )
-                project_time = _time(project.created_at, position)
-                members = self._check_users(f"{project_path}.members", project.members)
+                members = self._check_users(f"{project_path}.members", project["members"])
                 for index, user_id in enumerate(members):
                     self._member(org_scope, user_id, project_time + index)
                     self._member(scope, user_id, project_time + index)
@@ -329,84 +336,83 @@ class _AccountBuilder:
         return scope
 
     def _roles_and_resource_groups(self) -> None:
-        for position, role in enumerate(self.fixture.roles):
+        for position, role in enumerate(self.fixture["roles"]):
             path = f"roles[{position}]"
-            scope = self._scope(path, role.org, role.project)
+            scope = self._scope(path, role.get("org"), role.get("project"))
             if scope is None:
                 continue
-            if role.identifier in MANAGED_ROLES or (scope, role.identifier) in self.roles:
-                self.problem(
-                    f"{path}.identifier", f"role {role.identifier} already exists in its scope"
-                )
+            role_id = role["identifier"]
+            if role_id in MANAGED_ROLES or (scope, role_id) in self.roles:
+                self.problem(f"{path}.identifier", f"role {role_id} already exists in its scope")
                 continue
-            self.roles.add((scope, role.identifier))
+            self.roles.add((scope, role_id))
             self.add(
                 "roles",
-                Role(*scope.key, role.identifier, role.name, frozenset(role.permissions)),
+                Role(*scope.key, role_id, role["name"], frozenset(role["permissions"])),
             )
-        for position, group in enumerate(self.fixture.resource_groups):
+        for position, group in enumerate(self.fixture["resource_groups"]):
             path = f"resourceGroups[{position}]"
-            scope = self._scope(path, group.org, group.project)
+            scope = self._scope(path, group.get("org"), group.get("project"))
             if scope is None:
                 continue
-            key = (scope, group.identifier)
-            if group.identifier in MANAGED_RESOURCE_GROUPS or key in self.resource_groups:
-                self.problem(
-                    f"{path}.identifier", f"resource group {group.identifier} already exists"
-                )
+            group_id, child_scopes = group["identifier"], group["include_child_scopes"]
+            key = (scope, group_id)
+            if group_id in MANAGED_RESOURCE_GROUPS or key in self.resource_groups:
+                self.problem(f"{path}.identifier", f"resource group {group_id} already exists")
                 continue
-            self.resource_groups[key] = group.include_child_scopes
+            self.resource_groups[key] = child_scopes
             self.add(
                 "resource_groups",
-                ResourceGroup(*scope.key, group.identifier, group.name, group.include_child_scopes),
+                ResourceGroup(*scope.key, group_id, group["name"], child_scopes),
             )
 
     def _groups(self) -> None:
         names: set[tuple[Scope, str]] = set()
-        for position, group in enumerate(self.fixture.user_groups):
+        for position, group in enumerate(self.fixture["user_groups"]):
             path = f"userGroups[{position}]"
-            if group.id in self.seen_groups:
+            group_id, name = group["id"], group["name"]
+            if group_id in self.seen_groups:
                 self.problem(
                     f"{path}.id",
-                    f"user group id {group.id} is already used at {self.seen_groups[group.id]}",
+                    f"user group id {group_id} is already used at {self.seen_groups[group_id]}",
                 )
                 continue
-            self.seen_groups[group.id] = self.where(path)
-            scope = self._scope(path, group.org, group.project)
+            self.seen_groups[group_id] = self.where(path)
+            scope = self._scope(path, group.get("org"), group.get("project"))
             if scope is None:
                 continue
-            identifier = group.identifier or group.id
+            identifier = group.get("identifier") or group_id
             if (scope, identifier) in self.group_identifiers:
                 self.problem(
                     f"{path}.identifier", f"user group {identifier} is defined twice in its scope"
                 )
-            if (scope, group.name) in names:
-                self.problem(f"{path}.name", f"a user group named {group.name!r} already exists")
-            names.add((scope, group.name))
+            if (scope, name) in names:
+                self.problem(f"{path}.name", f"a user group named {name!r} already exists")
+            names.add((scope, name))
             self.group_identifiers.add((scope, identifier))
-            self.group_ids.add(group.id)
-            members = self._check_users(f"{path}.members", group.members)
+            self.group_ids.add(group_id)
+            members = self._check_users(f"{path}.members", group["members"])
             if scope.org is None:
                 self.account_group_members[identifier] = members
             self.add(
                 "user_groups",
                 UserGroup(
-                    id=group.id,
+                    id=group_id,
                     account_id=self.account_id,
                     identifier=identifier,
-                    name=group.name,
-                    created_at=_time(group.created_at, position),
-                    org=group.org,
-                    project=group.project,
-                    description=group.description,
+                    name=name,
+                    created_at=_time(group.get("created_at"), position),
+                    org=scope.org,
+                    project=scope.project,
+                    description=group.get("description"),
                     member_ids=tuple(members),
-                    imported_by_scim=group.imported_by_scim,
-                    sso_setting=freeze(group.sso_setting),
-                    notification_settings=freeze(group.notification_settings),
-                    permissions=freeze(group.permissions),
-                    tags=freeze(group.tags),
-                    notification_configs=freeze(group.notification_configs),
-                    last_modified_at=group.last_modified_at,
+                    imported_by_scim=group["imported_by_scim"],
+                    sso_setting=freeze(group.get("sso_setting")),
+                    notification_settings=freeze(group.get("notification_settings")),
+                    permissions=freeze(group.get("permissions")),
+                    tags=freeze(group["tags"]),
+                    notification_configs=freeze(group["notification_configs"]),
+                    last_modified_at=group.get("last_modified_at"),
                 ),
             )
 
@@ -424,51 +430,52 @@ class _AccountBuilder:
 
     def _role_assignments(self) -> None:
         identifiers: set[str] = set()
-        for position, assignment in enumerate(self.fixture.role_assignments):
+        for position, assignment in enumerate(self.fixture["role_assignments"]):
             path = f"roleAssignments[{position}]"
-            scope = self._scope(path, assignment.org, assignment.project)
+            scope = self._scope(path, assignment.get("org"), assignment.get("project"))
             if scope is None:
                 continue
-            identifier = assignment.identifier or f"role_assignment_{position}"
+            identifier = assignment.get("identifier") or f"role_assignment_{position}"
             if identifier in identifiers:
                 self.problem(f"{path}.identifier", f"role assignment {identifier} is defined twice")
                 continue
             identifiers.add(identifier)
-            principal = assignment.principal
-            if principal.type == "USER" and principal.id not in self.user_ids:
+            principal = assignment["principal"]
+            principal_type, principal_id = principal["type"], principal["id"]
+            principal_level = principal.get("scope_level")
+            role, role_level = assignment["role"], assignment.get("role_scope_level")
+            resource_group = assignment["resource_group"]
+            if principal_type == "USER" and principal_id not in self.user_ids:
                 self.problem(
-                    f"{path}.principal.id", f"user {principal.id} is not a user of this account"
+                    f"{path}.principal.id", f"user {principal_id} is not a user of this account"
                 )
-            group_scope = scope.at_level(principal.scope_level)
+            group_scope = scope.at_level(principal_level)
             if group_scope is None:
-                if principal.scope_level is not None:
+                if principal_level is not None:
                     self.problem(
                         f"{path}.principal.scopeLevel",
-                        f"{principal.scope_level} is below the assignment's scope",
+                        f"{principal_level} is below the assignment's scope",
                     )
                 group_scope = scope
             if (
-                principal.type == "USER_GROUP"
-                and (group_scope, principal.id) not in self.group_identifiers
-                and principal.id != ALL_USERS_GROUP[group_scope.level][0]
+                principal_type == "USER_GROUP"
+                and (group_scope, principal_id) not in self.group_identifiers
+                and principal_id != ALL_USERS_GROUP[group_scope.level][0]
             ):
-                self.problem(f"{path}.principal.id", f"no user group {principal.id} in its scope")
-            if not self._role_exists(
-                scope.at_level(assignment.role_scope_level) or scope, assignment.role
-            ):
-                self.problem(f"{path}.role", f"no role {assignment.role} in this scope")
-            if not self._resource_group_exists(scope, assignment.resource_group):
+                self.problem(f"{path}.principal.id", f"no user group {principal_id} in its scope")
+            if not self._role_exists(scope.at_level(role_level) or scope, role):
+                self.problem(f"{path}.role", f"no role {role} in this scope")
+            if not self._resource_group_exists(scope, resource_group):
                 self.problem(
-                    f"{path}.resourceGroup",
-                    f"no resource group {assignment.resource_group} in this scope",
+                    f"{path}.resourceGroup", f"no resource group {resource_group} in this scope"
                 )
             if (
-                assignment.role == "_account_admin"
+                role == "_account_admin"
                 and scope.org is None
-                and not assignment.disabled
-                and principal.scope_level in (None, "account")
+                and not assignment["disabled"]
+                and principal_level in (None, "account")
             ):
-                self.admin_principals.append((principal.type, principal.id))
+                self.admin_principals.append((principal_type, principal_id))
             self.add(
                 "role_assignments",
                 RoleAssignment(
@@ -476,118 +483,130 @@ class _AccountBuilder:
                     account_id=self.account_id,
                     org=scope.org,
                     project=scope.project,
-                    principal_type=principal.type,
-                    principal_id=principal.id,
-                    role=assignment.role,
-                    resource_group=assignment.resource_group,
-                    created_at=_time(assignment.created_at, position),
-                    managed=assignment.managed,
-                    disabled=assignment.disabled,
-                    principal_scope_level=principal.scope_level,
-                    role_scope_level=assignment.role_scope_level,
+                    principal_type=principal_type,
+                    principal_id=principal_id,
+                    role=role,
+                    resource_group=resource_group,
+                    created_at=_time(assignment.get("created_at"), position),
+                    managed=assignment["managed"],
+                    disabled=assignment["disabled"],
+                    principal_scope_level=principal_level,
+                    role_scope_level=role_level,
                 ),
             )
 
     def _api_keys(self) -> None:
-        for position, key in enumerate(self.fixture.api_keys):
+        for position, key in enumerate(self.fixture["api_keys"]):
             path = f"apiKeys[{position}]"
-            if key.user not in self.user_ids:
-                self.problem(f"{path}.user", f"user {key.user} is not a user of this account")
-            token_hash = key.token_hash or credentials.hash_token(key.token or "")
+            user_id, token, token_hash = key["user"], key.get("token"), key.get("token_hash")
+            if (token is None) == (token_hash is None):
+                self.problem(path, "give exactly one of token or tokenHash")
+                continue
+            if user_id not in self.user_ids:
+                self.problem(f"{path}.user", f"user {user_id} is not a user of this account")
+            token_hash = token_hash or credentials.hash_token(token or "")
             if token_hash in self.seen_tokens:
                 self.problem(
                     path, f"this API key is already defined at {self.seen_tokens[token_hash]}"
                 )
                 continue
             self.seen_tokens[token_hash] = self.where(path)
-            identifier = key.identifier or f"api_key_{position}"
+            identifier = key.get("identifier") or f"api_key_{position}"
             self.add(
                 "api_keys",
                 ApiKey(
                     token_hash,
                     self.account_id,
-                    key.user,
+                    user_id,
                     identifier,
-                    key.name or identifier,
-                    _time(key.created_at, position),
+                    key.get("name") or identifier,
+                    _time(key.get("created_at"), position),
                 ),
             )
 
     def _applications(self) -> None:
-        for position, app in enumerate(self.fixture.applications):
+        for position, app in enumerate(self.fixture["applications"]):
             path = f"applications[{position}]"
-            if app.id in self.seen_apps:
+            app_id = app["id"]
+            if app_id in self.seen_apps:
                 self.problem(
-                    f"{path}.id", f"id {app.id} is already used at {self.seen_apps[app.id]}"
+                    f"{path}.id", f"id {app_id} is already used at {self.seen_apps[app_id]}"
                 )
                 continue
-            self.seen_apps[app.id] = self.where(path)
+            self.seen_apps[app_id] = self.where(path)
             self.add(
                 "applications",
-                Application(app.id, self.account_id, app.name, _time(app.created_at, position)),
+                Application(
+                    app_id, self.account_id, app["name"], _time(app.get("created_at"), position)
+                ),
             )
-            for env_position, env in enumerate(app.environments):
+            for env_position, env in enumerate(app["environments"]):
                 env_path = f"{path}.environments[{env_position}]"
-                if env.id in self.seen_apps:
+                env_id = env["id"]
+                if env_id in self.seen_apps:
                     self.problem(
-                        f"{env_path}.id", f"id {env.id} is already used at {self.seen_apps[env.id]}"
+                        f"{env_path}.id", f"id {env_id} is already used at {self.seen_apps[env_id]}"
                     )
                     continue
-                self.seen_apps[env.id] = self.where(env_path)
+                self.seen_apps[env_id] = self.where(env_path)
                 self.add(
                     "environments",
                     Environment(
-                        env.id,
+                        env_id,
                         self.account_id,
-                        app.id,
-                        env.name,
-                        env.type,
-                        _time(env.created_at, env_position),
+                        app_id,
+                        env["name"],
+                        env["type"],
+                        _time(env.get("created_at"), env_position),
                     ),
                 )
 
     def _sso_providers(self) -> None:
-        for position, provider in enumerate(self.fixture.sso_providers):
+        for position, provider in enumerate(self.fixture["sso_providers"]):
             path = f"ssoProviders[{position}]"
-            if provider.id in self.seen_apps:
+            provider_id = provider["id"]
+            if provider_id in self.seen_apps:
                 self.problem(
                     f"{path}.id",
-                    f"id {provider.id} is already used at {self.seen_apps[provider.id]}",
+                    f"id {provider_id} is already used at {self.seen_apps[provider_id]}",
                 )
                 continue
-            self.seen_apps[provider.id] = self.where(path)
+            self.seen_apps[provider_id] = self.where(path)
             self.add(
                 "sso_providers",
                 SsoProvider(
-                    provider.id,
+                    provider_id,
                     self.account_id,
-                    provider.name,
-                    provider.type,
-                    _time(provider.created_at, position),
+                    provider["name"],
+                    provider["type"],
+                    _time(provider.get("created_at"), position),
                 ),
             )
 
     def _invites(self) -> None:
         seen: set[tuple[Scope, str]] = set()
-        for position, invite in enumerate(self.fixture.invites):
+        for position, invite in enumerate(self.fixture["invites"]):
             path = f"invites[{position}]"
-            scope = self._scope(path, invite.org, invite.project)
+            scope = self._scope(path, invite.get("org"), invite.get("project"))
             if scope is None:
                 continue
-            email = normalise_email(invite.email)
+            email = normalise_email(invite["email"])
             if (scope, email) in seen:
                 self.problem(f"{path}.email", f"{email} is already invited to this scope")
             seen.add((scope, email))
-            for binding_position, binding in enumerate(invite.role_bindings):
+            bindings = invite["role_bindings"]
+            user_groups = invite["user_groups"]
+            for binding_position, binding in enumerate(bindings):
                 binding_path = f"{path}.roleBindings[{binding_position}]"
-                if not self._role_exists(scope, binding.role):
-                    self.problem(f"{binding_path}.role", f"no role {binding.role} in this scope")
-                if not self._resource_group_exists(scope, binding.resource_group):
+                role, resource_group = binding["role"], binding["resource_group"]
+                if not self._role_exists(scope, role):
+                    self.problem(f"{binding_path}.role", f"no role {role} in this scope")
+                if not self._resource_group_exists(scope, resource_group):
                     self.problem(
                         f"{binding_path}.resourceGroup",
-                        f"no resource group {binding.resource_group} in this scope",
+                        f"no resource group {resource_group} in this scope",
                     )
-            for group_position, group_id in enumerate(invite.user_groups):
+            for group_position, group_id in enumerate(user_groups):
                 if group_id not in self.group_ids:
                     self.problem(
                         f"{path}.userGroups[{group_position}]",
@@ -596,18 +615,18 @@ class _AccountBuilder:
             self.add(
                 "invites",
                 Invite(
-                    id=invite.id or f"invite{position:018d}",
+                    id=invite.get("id") or f"invite{position:018d}",
                     account_id=self.account_id,
                     org=scope.org,
                     project=scope.project,
                     email=email,
-                    created_at=_time(invite.created_at, position),
+                    created_at=_time(invite.get("created_at"), position),
                     role_bindings=tuple(
-                        RoleBindingSpec(b.role, b.resource_group) for b in invite.role_bindings
+                        RoleBindingSpec(b["role"], b["resource_group"]) for b in bindings
                     ),
-                    user_groups=tuple(invite.user_groups),
-                    name=invite.name,
-                    valid_until=invite.valid_until,
+                    user_groups=tuple(user_groups),
+                    name=invite.get("name"),
+                    valid_until=invite.get("valid_until"),
                 ),
             )
 

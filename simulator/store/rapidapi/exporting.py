@@ -1,7 +1,8 @@
 """Turning the live RapidAPI state back into the fixture format.
 
-The output goes through the fixture models, so an export is a valid fixture by
-construction, and loading it rebuilds exactly the records it came from. Secrets leave
+The output is written in the fixture shapes (simulator/fixtures/rapidapi.py), which the
+type checker holds it to, and leaves out what a fixture may leave out (None, defaults).
+Loading it back rebuilds exactly the records it came from. Secrets leave
 as hashes only: passwords and invitation tokens (the invitation emails, where tokens
 are in clear, are not part of it). App keys are exported as they are, because the
 Platform API itself shows them to their owners.
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any, cast
+
+from pydantic import TypeAdapter
 
 from simulator.fixtures.rapidapi import (
     AppFixture,
@@ -30,6 +33,8 @@ from simulator.fixtures.rapidapi import (
 from simulator.store.rapidapi.models import Organization, OrgUser, Team, User
 from simulator.store.rapidapi.state import RapidApiState
 from simulator.store.rapidapi.times import from_ms
+
+_SECTION = TypeAdapter(RapidApiFixture)
 
 
 def export_state(state: RapidApiState) -> dict[str, Any]:
@@ -69,7 +74,10 @@ def export_state(state: RapidApiState) -> dict[str, Any]:
         users=[_user(state, u) for u in _by_time(state.users.values())],
         organizations=[_organization(state, o) for o in _by_time(state.organizations.values())],
     )
-    return fixture.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    section: dict[str, Any] = _SECTION.dump_python(
+        fixture, mode="json", by_alias=True, exclude_defaults=True, exclude_none=True
+    )
+    return section
 
 
 def _by_time(records: Iterable[Any]) -> list[Any]:

@@ -46,7 +46,7 @@ from simulator.store.rapidapi.times import to_ms
 # order of a file is its creation order and two loads give identical records.
 DEFAULT_EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 
-if TYPE_CHECKING:  # pydantic's models: imported at start only to read fixture files
+if TYPE_CHECKING:  # the fixture shapes: imported at start only to read fixture files
     from simulator.fixtures.rapidapi import (
         AppFixture,
         InviteFixture,
@@ -130,10 +130,10 @@ class _Builder:
         for where, hub in self.located():
             self._entity_ids(where, hub.hub)
         for where, hub in self.located():
-            for position, user in enumerate(hub.hub.users):
+            for position, user in enumerate(hub.hub["users"]):
                 self._user(f"{where}.users[{position}]", user, position)
         for where, hub in self.located():
-            for position, org in enumerate(hub.hub.organizations):
+            for position, org in enumerate(hub.hub["organizations"]):
                 self._organization(f"{where}.organizations[{position}]", org, position)
         self._assign_missing_ids()
         if any(user.live for user in self.users.values()) and not self.env_admins:
@@ -145,66 +145,76 @@ class _Builder:
         return self.out
 
     def _permissions(self, where: str, hub: RapidApiFixture) -> None:
-        for position, item in enumerate(hub.permissions):
+        items = hub["permissions"]
+        for position, item in enumerate(items):
             path = f"{where}.permissions[{position}]"
-            if item.id in self.permissions:
-                self.problem(f"{path}.id", f"permission {item.id} is defined twice")
+            permission_id = item["id"]
+            if permission_id in self.permissions:
+                self.problem(f"{path}.id", f"permission {permission_id} is defined twice")
                 continue
             permission = Permission(
-                item.id, item.key, item.display_name, item.level, item.description, item.depends_on
+                permission_id,
+                item["key"],
+                item["display_name"],
+                item["level"],
+                item.get("description"),
+                item.get("depends_on"),
             )
-            self.permissions[item.id] = permission
+            self.permissions[permission_id] = permission
             self.add("permissions", permission)
-        for position, item in enumerate(hub.permissions):
-            if item.depends_on is not None and item.depends_on not in self.permissions:
+        for position, item in enumerate(items):
+            depends_on = item.get("depends_on")
+            if depends_on is not None and depends_on not in self.permissions:
                 self.problem(
                     f"{where}.permissions[{position}].dependsOn",
-                    f"permission {item.depends_on} does not exist",
+                    f"permission {depends_on} does not exist",
                 )
 
     def _roles(self, where: str, hub: RapidApiFixture) -> None:
         keys: set[tuple[str, str]] = {(r.level, r.key) for r in self.roles.values()}
-        for position, item in enumerate(hub.roles):
+        for position, item in enumerate(hub["roles"]):
             path = f"{where}.roles[{position}]"
-            if item.id in self.roles:
-                self.problem(f"{path}.id", f"role {item.id} is defined twice")
+            role_id, level, key = item["id"], item["level"], item["key"]
+            if role_id in self.roles:
+                self.problem(f"{path}.id", f"role {role_id} is defined twice")
                 continue
-            if (item.level, item.key) in keys:
-                self.problem(f"{path}.key", f"{item.level} already has a role with key {item.key}")
-            keys.add((item.level, item.key))
+            if (level, key) in keys:
+                self.problem(f"{path}.key", f"{level} already has a role with key {key}")
+            keys.add((level, key))
             grants = []
-            for index, grant in enumerate(item.permissions):
-                permission = self.permissions.get(grant.permission)
+            for index, grant in enumerate(item["permissions"]):
+                permission_id = grant["permission"]
+                permission = self.permissions.get(permission_id)
                 if permission is None:
                     self.problem(
                         f"{path}.permissions[{index}]",
-                        f"permission {grant.permission} does not exist",
+                        f"permission {permission_id} does not exist",
                     )
-                elif permission.level != item.level:
+                elif permission.level != level:
                     self.problem(
                         f"{path}.permissions[{index}]",
-                        f"permission {grant.permission} is a {permission.level} permission",
+                        f"permission {permission_id} is a {permission.level} permission",
                     )
                 else:
-                    grants.append(Grant(grant.permission, grant.read_only))
-            if item.is_default:
-                if item.level in self.defaults:
+                    grants.append(Grant(permission_id, grant["read_only"]))
+            if item["is_default"]:
+                if level in self.defaults:
                     self.problem(
                         f"{path}.isDefault",
-                        f"role {self.defaults[item.level]} is already the default {item.level} role",
+                        f"role {self.defaults[level]} is already the default {level} role",
                     )
-                self.defaults.setdefault(item.level, item.id)
+                self.defaults.setdefault(level, role_id)
             role = Role(
-                item.id,
-                item.key,
-                item.name,
-                item.level,
-                item.description,
-                item.is_basic_role,
-                item.is_default,
+                role_id,
+                key,
+                item["name"],
+                level,
+                item.get("description"),
+                item["is_basic_role"],
+                item["is_default"],
                 tuple(grants),
             )
-            self.roles[item.id] = role
+            self.roles[role_id] = role
             self.add("roles", role)
 
     def _entity_ids(self, where: str, hub: RapidApiFixture) -> None:
@@ -213,25 +223,33 @@ class _Builder:
         The first item to give an id holds it; the builders skip a user, organization or
         team whose id another holds (`_holds`), so each id is reported once.
         """
-        claims: list[tuple[str, UserFixture | OrganizationFixture | TeamFixture | InviteFixture]]
-        claims = [(f"{where}.users[{i}].id", user) for i, user in enumerate(hub.users)]
-        for i, org in enumerate(hub.organizations):
+        claims: list[tuple[str, int | None, object]]
+        claims = [
+            (f"{where}.users[{i}].id", user["id"], user) for i, user in enumerate(hub["users"])
+        ]
+        for i, org in enumerate(hub["organizations"]):
             org_path = f"{where}.organizations[{i}]"
-            claims.append((f"{org_path}.id", org))
-            claims += [(f"{org_path}.teams[{j}].id", t) for j, t in enumerate(org.teams)]
-            claims += [(f"{org_path}.invites[{j}].id", v) for j, v in enumerate(org.invites)]
-        for path, item in claims:
-            if item.id is None:
+            claims.append((f"{org_path}.id", org["id"], org))
+            claims += [
+                (f"{org_path}.teams[{j}].id", team["id"], team)
+                for j, team in enumerate(org["teams"])
+            ]
+            claims += [
+                (f"{org_path}.invites[{j}].id", invite.get("id"), invite)
+                for j, invite in enumerate(org["invites"])
+            ]
+        for path, entity_id, item in claims:
+            if entity_id is None:
                 continue
-            if item.id in self.entities:
-                holder_path = self.entities[item.id][0]
-                self.problem(path, f"id {item.id} is already used at {holder_path}")
+            if entity_id in self.entities:
+                holder_path = self.entities[entity_id][0]
+                self.problem(path, f"id {entity_id} is already used at {holder_path}")
             else:
-                self.entities[item.id] = (path, item)
+                self.entities[entity_id] = (path, item)
 
     def _holds(self, item: UserFixture | OrganizationFixture | TeamFixture) -> bool:
         """Whether `item` holds its id (`_entity_ids` claimed every id first)."""
-        return self.entities[item.id][1] is item
+        return self.entities[item["id"]][1] is item
 
     def _role(self, owner: str, role_id: int | None, level: str) -> int | None:
         """The role to assign: the given one if it has the right level, else the default.
@@ -256,12 +274,13 @@ class _Builder:
     def _user(self, path: str, item: UserFixture, position: int) -> None:
         if not self._holds(item):
             return
-        email = item.email.strip()
+        user_id, status = item["id"], item["status"]
+        email = item["email"].strip()
         if not is_valid_email(email):
-            self.problem(f"{path}.email", f"{item.email!r} is not an email address")
-        live = item.status != DELETED
+            self.problem(f"{path}.email", f"{item['email']!r} is not an email address")
+        live = status != DELETED
         if live:
-            email_key, username_key = email.lower(), item.username.lower()
+            email_key, username_key = email.lower(), item["username"].lower()
             if email_key in self.live_emails:
                 used_at = self.live_emails[email_key]
                 self.problem(f"{path}.email", f"email {email_key} is already used at {used_at}")
@@ -271,184 +290,198 @@ class _Builder:
                     f"{path}.username", f"username {username_key} is already used at {used_at}"
                 )
             self.live_emails[email_key] = self.live_usernames[username_key] = path
-        created = _time(item.created_at, position)
-        updated = _at(item.updated_at, created)
-        password_hash = item.password_hash
-        if item.password is not None:
-            password_hash = credentials.hash_password(item.password)
+        created = _time(item.get("created_at"), position)
+        updated = _at(item.get("updated_at"), created)
+        password, password_hash = item.get("password"), item.get("password_hash")
+        if password is not None:
+            if password_hash is not None:
+                self.problem(path, "give either password or passwordHash, not both")
+            password_hash = credentials.hash_password(password)
         elif password_hash is not None and not credentials.is_password_hash(password_hash):
             self.problem(f"{path}.passwordHash", "is not a password hash usersim wrote")
+        last_active = item.get("last_active")
         user = User(
-            id=item.id,
-            username=item.username,
-            name=item.name,
+            id=user_id,
+            username=item["username"],
+            name=item["name"],
             email=email,
-            status=item.status,
+            status=status,
             created_at=created,
             updated_at=updated,
-            thumbnail=item.thumbnail,
-            mashape_id=item.mashape_id,
-            company=item.company,
-            position=item.position,
-            location=item.location,
-            bio=item.bio,
-            last_active=None if item.last_active is None else to_ms(item.last_active),
-            deleted_at=None if live else _at(item.deleted_at, updated),
-            apis_count=item.apis_count,
-            verified=item.verified,
-            protected=item.protected,
-            created_by_sso=item.created_by_sso,
-            billing_type=item.billing_type,
+            thumbnail=item.get("thumbnail"),
+            mashape_id=item.get("mashape_id"),
+            company=item.get("company"),
+            position=item.get("position"),
+            location=item.get("location"),
+            bio=item.get("bio"),
+            last_active=None if last_active is None else to_ms(last_active),
+            deleted_at=None if live else _at(item.get("deleted_at"), updated),
+            apis_count=item["apis_count"],
+            verified=item["verified"],
+            protected=item["protected"],
+            created_by_sso=item["created_by_sso"],
+            billing_type=item.get("billing_type"),
             password_hash=password_hash,
         )
-        self.users[item.id] = user
+        self.users[user_id] = user
         self.add("users", user)
-        role_id = self._role(path, item.role, ENVIRONMENT_LEVEL)
+        role_id = self._role(path, item.get("role"), ENVIRONMENT_LEVEL)
         if role_id is not None:
-            self.add("entity_roles", EntityRole(item.id, None, role_id, ENVIRONMENT_LEVEL))
-            if item.status == ACTIVE and self.roles[role_id].is_admin:
+            self.add("entity_roles", EntityRole(user_id, None, role_id, ENVIRONMENT_LEVEL))
+            if status == ACTIVE and self.roles[role_id].is_admin:
                 self.env_admins += 1
-        if item.apps:  # most users have none: skip the call
-            self._apps(path, item.id, item.apps, created)
+        apps = item["apps"]
+        if apps:  # most users have none: skip the call
+            self._apps(path, user_id, apps, created)
 
     def _apps(self, path: str, owner_id: int, apps: list[AppFixture], created: int) -> None:
         for position, app in enumerate(apps):
             app_path = f"{path}.apps[{position}]"
-            if app.id in self.project_ids:
+            app_id, acl_id = app["id"], app.get("acl_id")
+            if app_id in self.project_ids:
                 self.problem(
                     f"{app_path}.id",
-                    f"app {app.id} is already defined at {self.project_ids[app.id]}",
+                    f"app {app_id} is already defined at {self.project_ids[app_id]}",
                 )
                 continue
-            self.project_ids[app.id] = app_path
-            app_created = _at(app.created_at, created)
+            self.project_ids[app_id] = app_path
+            app_created = _at(app.get("created_at"), created)
             project = Project(
-                id=app.id,
+                id=app_id,
                 owner_id=owner_id,
-                acl_id=app.acl_id or 0,
-                name=app.name,
+                acl_id=acl_id or 0,
+                name=app["name"],
                 created_at=app_created,
-                updated_at=_at(app.updated_at, app_created),
-                description=app.description,
-                thumbnail=app.thumbnail,
-                mashape_id=app.mashape_id,
-                enable_limits_to_apis=app.enable_limits_to_apis,
+                updated_at=_at(app.get("updated_at"), app_created),
+                description=app.get("description"),
+                thumbnail=app.get("thumbnail"),
+                mashape_id=app.get("mashape_id"),
+                enable_limits_to_apis=app["enable_limits_to_apis"],
             )
-            if app.acl_id is None:
+            if acl_id is None:
                 self.pending_acls.append(project)
-            elif app.acl_id in self.acl_ids:
+            elif acl_id in self.acl_ids:
                 self.problem(
-                    f"{app_path}.aclId",
-                    f"ACL {app.acl_id} is already used at {self.acl_ids[app.acl_id]}",
+                    f"{app_path}.aclId", f"ACL {acl_id} is already used at {self.acl_ids[acl_id]}"
                 )
             else:
-                self.acl_ids[app.acl_id] = app_path
+                self.acl_ids[acl_id] = app_path
                 self.add("projects", project)
-            for index, key in enumerate(app.keys):
+            for index, key in enumerate(app["keys"]):
                 key_path = f"{app_path}.keys[{index}]"
-                if key.id in self.key_ids:
+                key_id, value = key["id"], key["key"]
+                if key_id in self.key_ids:
                     self.problem(
                         f"{key_path}.id",
-                        f"key id {key.id} is already used at {self.key_ids[key.id]}",
+                        f"key id {key_id} is already used at {self.key_ids[key_id]}",
                     )
                     continue
-                if key.key in self.key_values:
+                if value in self.key_values:
                     self.problem(
-                        f"{key_path}.key", f"this key is already used at {self.key_values[key.key]}"
+                        f"{key_path}.key", f"this key is already used at {self.key_values[value]}"
                     )
                     continue
-                self.key_ids[key.id] = key_path
-                self.key_values[key.key] = key_path
+                self.key_ids[key_id] = key_path
+                self.key_values[value] = key_path
                 self.add(
                     "app_keys",
-                    AppKey(key.id, key.key, app.id, _at(key.created_at, app_created), key.name),
+                    AppKey(
+                        key_id,
+                        value,
+                        app_id,
+                        _at(key.get("created_at"), app_created),
+                        key.get("name"),
+                    ),
                 )
 
     def _organization(self, path: str, item: OrganizationFixture, position: int) -> None:
         if not self._holds(item):
             return
-        slug = item.slugified_name or slugify(item.name)
+        org_id = item["id"]
+        slug = item.get("slugified_name") or slugify(item["name"])
         if slug.lower() in self.org_slugs:
             self.problem(
                 f"{path}.slugifiedName", f"{slug} is already used at {self.org_slugs[slug.lower()]}"
             )
         self.org_slugs[slug.lower()] = path
-        created = _time(item.created_at, position)
+        created = _time(item.get("created_at"), position)
         self.add(
             "organizations",
             Organization(
-                id=item.id,
-                name=item.name,
+                id=org_id,
+                name=item["name"],
                 slugified_name=slug,
                 created_at=created,
-                updated_at=_at(item.updated_at, created),
-                email=item.email,
-                description=item.description,
-                thumbnail=item.thumbnail,
-                apis_count=item.apis_count,
-                seats=item.seats,
-                billing_type=item.billing_type,
+                updated_at=_at(item.get("updated_at"), created),
+                email=item.get("email"),
+                description=item.get("description"),
+                thumbnail=item.get("thumbnail"),
+                apis_count=item["apis_count"],
+                seats=item.get("seats"),
+                billing_type=item.get("billing_type"),
             ),
         )
-        if item.role is not None:
-            role_id = self._role(path, item.role, ORGANIZATION_LEVEL)
+        org_role = item.get("role")
+        if org_role is not None:
+            role_id = self._role(path, org_role, ORGANIZATION_LEVEL)
             if role_id is not None:
                 self.add(
                     "entity_roles",
-                    EntityRole(item.id, None, role_id, ORGANIZATION_LEVEL, item.id),
+                    EntityRole(org_id, None, role_id, ORGANIZATION_LEVEL, org_id),
                 )
-        members = self.members.setdefault(item.id, {})
-        for index, member in enumerate(item.members):
-            self._org_member(f"{path}.members[{index}]", item.id, member, members, created)
+        members = self.members.setdefault(org_id, {})
+        for index, member in enumerate(item["members"]):
+            self._org_member(f"{path}.members[{index}]", org_id, member, members, created)
         if not any(
             self.roles[role_id].is_admin and self.users[user_id].status == ACTIVE
             for user_id, role_id in members.items()
         ):
             self.problem(
                 f"{path}.members",
-                f"organization {item.id} has no active admin: give an ACTIVE member the"
+                f"organization {org_id} has no active admin: give an ACTIVE member the"
                 f" {ORGANIZATION_USER_LEVEL} role whose key is ADMIN",
             )
         team_ids = set()
-        for index, team in enumerate(item.teams):
-            if self._team(f"{path}.teams[{index}]", item.id, team, members, created):
-                team_ids.add(team.id)
+        for index, team in enumerate(item["teams"]):
+            if self._team(f"{path}.teams[{index}]", org_id, team, members, created):
+                team_ids.add(team["id"])
         emails: dict[str, str] = {}
-        for index, invite in enumerate(item.invites):
+        for index, invite in enumerate(item["invites"]):
             self._invite(
-                f"{path}.invites[{index}]", item.id, invite, members, team_ids, emails, created
+                f"{path}.invites[{index}]", org_id, invite, members, team_ids, emails, created
             )
 
     def _org_member(
         self, path: str, org_id: int, item: MemberFixture, members: dict[int, int], created: int
     ) -> None:
-        user = self.users.get(item.user)
+        user_id = item["user"]
+        user = self.users.get(user_id)
         if user is None:
-            self.problem(f"{path}.user", f"user {item.user} does not exist")
+            self.problem(f"{path}.user", f"user {user_id} does not exist")
             return
         if not user.live:
-            self.problem(f"{path}.user", f"user {item.user} is DELETED and cannot be a member")
+            self.problem(f"{path}.user", f"user {user_id} is DELETED and cannot be a member")
             return
-        if item.user in members:
-            self.problem(f"{path}.user", f"user {item.user} is listed twice")
+        if user_id in members:
+            self.problem(f"{path}.user", f"user {user_id} is listed twice")
             return
-        role_id = self._role(path, item.role, ORGANIZATION_USER_LEVEL)
+        role_id = self._role(path, item.get("role"), ORGANIZATION_USER_LEVEL)
         if role_id is None:
             return
-        members[item.user] = role_id
+        members[user_id] = role_id
         self.add(
             "org_users",
             OrgUser(
                 org_id=org_id,
-                id=item.user,
+                id=user_id,
                 invite_status=INVITE_ACCEPTED,
-                created_at=_at(item.created_at, created),
-                user_id=item.user,
+                created_at=_at(item.get("created_at"), created),
+                user_id=user_id,
             ),
         )
         self.add(
             "entity_roles",
-            EntityRole(item.user, org_id, role_id, ORGANIZATION_USER_LEVEL, org_id),
+            EntityRole(user_id, org_id, role_id, ORGANIZATION_USER_LEVEL, org_id),
         )
 
     def _team(
@@ -456,53 +489,55 @@ class _Builder:
     ) -> bool:
         if not self._holds(item):
             return False
-        created = _at(item.created_at, org_created)
+        team_id = item["id"]
+        created = _at(item.get("created_at"), org_created)
         self.add(
             "teams",
             Team(
-                id=item.id,
+                id=team_id,
                 org_id=org_id,
-                name=item.name,
-                slugified_name=item.slugified_name or slugify(item.name),
+                name=item["name"],
+                slugified_name=item.get("slugified_name") or slugify(item["name"]),
                 created_at=created,
-                updated_at=_at(item.updated_at, created),
-                description=item.description,
-                thumbnail=item.thumbnail,
-                mashape_id=item.mashape_id,
+                updated_at=_at(item.get("updated_at"), created),
+                description=item.get("description"),
+                thumbnail=item.get("thumbnail"),
+                mashape_id=item.get("mashape_id"),
             ),
         )
-        if item.role is not None:
-            role_id = self._role(path, item.role, TEAM_ENVIRONMENT_LEVEL)
+        team_role = item.get("role")
+        if team_role is not None:
+            role_id = self._role(path, team_role, TEAM_ENVIRONMENT_LEVEL)
             if role_id is not None:
                 self.add(
                     "entity_roles",
-                    EntityRole(item.id, None, role_id, TEAM_ENVIRONMENT_LEVEL, org_id),
+                    EntityRole(team_id, None, role_id, TEAM_ENVIRONMENT_LEVEL, org_id),
                 )
         seen: set[int] = set()
-        for index, member in enumerate(item.members):
+        for index, member in enumerate(item["members"]):
             member_path = f"{path}.members[{index}]"
-            if member.user not in members:
+            user_id = member["user"]
+            if user_id not in members:
                 self.problem(
                     f"{member_path}.user",
-                    f"user {member.user} is not a member of organization {org_id}",
+                    f"user {user_id} is not a member of organization {org_id}",
                 )
                 continue
-            if member.user in seen:
-                self.problem(f"{member_path}.user", f"user {member.user} is listed twice")
+            if user_id in seen:
+                self.problem(f"{member_path}.user", f"user {user_id} is listed twice")
                 continue
-            seen.add(member.user)
-            role_id = self._role(member_path, member.role, TEAM_USER_LEVEL)
+            seen.add(user_id)
+            role_id = self._role(member_path, member.get("role"), TEAM_USER_LEVEL)
             if role_id is None:
                 continue
             self.add(
                 "team_members",
-                TeamMember(item.id, member.user, _at(member.created_at, created)),
+                TeamMember(team_id, user_id, _at(member.get("created_at"), created)),
             )
-            self.add(
-                "entity_roles", EntityRole(member.user, item.id, role_id, TEAM_USER_LEVEL, org_id)
-            )
-        if item.apps:
-            self._apps(path, item.id, item.apps, created)
+            self.add("entity_roles", EntityRole(user_id, team_id, role_id, TEAM_USER_LEVEL, org_id))
+        apps = item["apps"]
+        if apps:
+            self._apps(path, team_id, apps, created)
         return True
 
     def _invite(
@@ -515,24 +550,37 @@ class _Builder:
         emails: dict[str, str],
         org_created: int,
     ) -> None:
-        if item.user is not None:
-            user = self.users.get(item.user)
+        user_id, given_email, invite_id = item.get("user"), item.get("email"), item.get("id")
+        token, token_hash = item.get("token"), item.get("token_hash")
+        if (user_id is None) == (given_email is None):
+            self.problem(path, "give exactly one of user or email")
+            return
+        if token is not None and token_hash is not None:
+            self.problem(path, "give either token or tokenHash, not both")
+            return
+        if user_id is not None:
+            if invite_id is not None:
+                self.problem(
+                    f"{path}.id", "an invite to an existing user is identified by the user's id"
+                )
+                return
+            user = self.users.get(user_id)
             if user is None:
-                self.problem(f"{path}.user", f"user {item.user} does not exist")
+                self.problem(f"{path}.user", f"user {user_id} does not exist")
                 return
             if user.status != ACTIVE:
                 self.problem(
-                    f"{path}.user", f"user {item.user} is {user.status} and cannot be invited"
+                    f"{path}.user", f"user {user_id} is {user.status} and cannot be invited"
                 )
                 return
-            if item.user in members:
-                self.problem(f"{path}.user", f"user {item.user} is already a member")
+            if user_id in members:
+                self.problem(f"{path}.user", f"user {user_id} is already a member")
                 return
             email = None
         else:
-            email = (item.email or "").strip()
+            email = (given_email or "").strip()
             if not is_valid_email(email):
-                self.problem(f"{path}.email", f"{item.email!r} is not an email address")
+                self.problem(f"{path}.email", f"{given_email!r} is not an email address")
             elif email.lower() in self.live_emails:
                 self.problem(
                     f"{path}.email",
@@ -543,36 +591,39 @@ class _Builder:
                     f"{path}.email", f"{email} is already invited at {emails[email.lower()]}"
                 )
             emails[email.lower()] = path
-        for index, team_id in enumerate(item.teams):
+        teams = item["teams"]
+        for index, team_id in enumerate(teams):
             if team_id not in team_ids:
                 self.problem(
                     f"{path}.teams[{index}]",
                     f"team {team_id} is not a team of organization {org_id}",
                 )
-        if item.inviter is not None and item.inviter not in self.users:
-            self.problem(f"{path}.inviter", f"user {item.inviter} does not exist")
-        role_id = self._role(path, item.role, ORGANIZATION_USER_LEVEL)
-        token_hash = item.token_hash if item.token is None else credentials.hash_token(item.token)
+        inviter = item.get("inviter")
+        if inviter is not None and inviter not in self.users:
+            self.problem(f"{path}.inviter", f"user {inviter} does not exist")
+        role_id = self._role(path, item.get("role"), ORGANIZATION_USER_LEVEL)
+        if token is not None:
+            token_hash = credentials.hash_token(token)
         if token_hash is not None:
             if token_hash in self.invite_tokens:
                 self.problem(f"{path}.token", f"is the token of {self.invite_tokens[token_hash]}")
             self.invite_tokens[token_hash] = path
         row = OrgUser(
             org_id=org_id,
-            id=item.user or item.id or 0,
+            id=user_id or invite_id or 0,
             invite_status=INVITE_PENDING,
-            created_at=_at(item.created_at, org_created),
-            user_id=item.user,
+            created_at=_at(item.get("created_at"), org_created),
+            user_id=user_id,
             email=email,
             role_id=role_id,
-            team_ids=tuple(dict.fromkeys(item.teams)),
-            inviter_id=item.inviter,
+            team_ids=tuple(dict.fromkeys(teams)),
+            inviter_id=inviter,
             token_hash=token_hash,
         )
         if row.id == 0:
-            self.pending_invites.append((row, item.token))
+            self.pending_invites.append((row, token))
         else:
-            self._add_invite(row, item.token)
+            self._add_invite(row, token)
 
     def _add_invite(self, row: OrgUser, token: str | None) -> None:
         """An invite, and the invitation email of a token the fixture gives in clear."""
