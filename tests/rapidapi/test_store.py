@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +219,61 @@ def _org_inviting(invite: dict[str, Any]) -> dict[str, Any]:
 def test_fixture_problems_name_file_and_path(change: dict[str, Any], expected: str) -> None:
     problems = problems_of(hub(**change))
     assert any(p.startswith("test.yaml: ") and expected in p for p in problems), problems
+
+
+def _fixture_user(**given: object) -> Any:
+    """The record of user 11 of `hub()`, given `given` (fixture keys) beside its own."""
+    document = hub()
+    document["users"][1].update(given)
+    return next(u for u in records(document).tables["users"] if u.id == 11)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field", "expected"),
+    [
+        ("username", "other", "username", "other"),
+        ("name", "Other", "name", "Other"),
+        ("email", " other@example.com ", "email", "other@example.com"),
+        ("status", "DEACTIVATED", "status", "DEACTIVATED"),
+        ("createdAt", "2024-02-01T00:00:00Z", "created_at", 1_706_745_600_000),
+        ("thumbnail", "https://example.com/t.png", "thumbnail", "https://example.com/t.png"),
+        ("mashapeId", "m-1", "mashape_id", "m-1"),
+        ("company", "Acme", "company", "Acme"),
+        ("position", "Engineer", "position", "Engineer"),
+        ("location", "Lisbon", "location", "Lisbon"),
+        ("bio", "Writes tests.", "bio", "Writes tests."),
+        ("lastActive", "2024-02-03T00:00:00Z", "last_active", 1_706_918_400_000),
+        ("apisCount", 7, "apis_count", 7),
+        ("verified", False, "verified", False),
+        ("protected", True, "protected", True),
+        ("createdBySso", True, "created_by_sso", True),
+        ("billingType", "INVOICE", "billing_type", "INVOICE"),
+    ],
+)
+def test_each_fixture_user_key_sets_its_own_field(
+    key: str, value: object, field: str, expected: object
+) -> None:
+    """The builder passes a user's fields by position: a key landing in another field
+    shows here as a second changed field (`updatedAt` follows `createdAt`)."""
+    before, after = _fixture_user(), _fixture_user(**{key: value})
+    changed = {
+        f.name
+        for f in fields(before)
+        if f.name not in ("search_text", "updated_at")
+        and getattr(before, f.name) != getattr(after, f.name)
+    }
+    assert changed == {field} and getattr(after, field) == expected
+
+
+def test_a_fixture_users_update_deletion_and_password_reach_their_fields() -> None:
+    gone = {"id": 12, "username": "gone", "name": "Gone", "email": "gone@example.com"}
+    gone |= {"updatedAt": "2024-02-02T00:00:00Z", "status": "DELETED"}
+    gone |= {"deletedAt": "2024-03-01T00:00:00Z", "password": "usersim-password"}
+    document = hub()
+    document["users"].append(gone)
+    user = next(u for u in records(document).tables["users"] if u.id == 12)
+    assert (user.updated_at, user.deleted_at) == (1_706_832_000_000, 1_709_251_200_000)
+    assert user.password_hash is not None and "usersim-password" not in user.password_hash
 
 
 def test_a_deleted_users_email_is_free_in_fixtures_too() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import fields
+from typing import Any
 
 import pytest
 
@@ -120,3 +122,69 @@ def test_a_generated_assignment_identifier_skips_one_a_record_has(store: Harness
     assert taken.identifier == next_identifier
     assert drawn.identifier.startswith("role_assignment_") and drawn.identifier != next_identifier
     assert store.invariants() == []
+
+
+def _fixture_user(**given: object) -> Any:
+    """The record of user U1, given `given` (fixture keys) beside its id, name and email."""
+    from simulator.fixtures.loader import build, parse_document
+
+    admin = {"id": "A1", "name": "Admin", "email": "admin@example.com"}
+    user = {"id": "U1", "name": "One", "email": "one@example.com", **given}
+    account = {
+        "id": "Acc",
+        "name": "Acc",
+        "users": [admin, user],
+        "roleAssignments": [
+            {
+                "principal": {"type": "USER", "id": "A1"},
+                "role": "_account_admin",
+                "resourceGroup": "_all_resources_including_child_scopes",
+            }
+        ],
+    }
+    problems: list[str] = []
+    document = parse_document("test", {"harness": {"accounts": [account]}}, problems)
+    assert problems == [] and document is not None
+    records = build([("test", document)]).harness.tables["users"]
+    return next(record for record in records if record.id == "U1")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field"),
+    [
+        ("name", "Other", "name"),
+        ("email", "Other@Example.com", "email"),
+        ("givenName", "Given", "given_name"),
+        ("familyName", "Family", "family_name"),
+        ("emailVerified", False, "email_verified"),
+        ("locked", True, "locked"),
+        ("lockedUntil", 1_800_000_000_000, "locked_until"),
+        ("failedAttempts", 3, "failed_attempts"),
+        ("disabled", True, "disabled"),
+        ("externallyManaged", True, "externally_managed"),
+        ("externalId", "ext-1", "external_id"),
+        ("importedByScim", True, "imported_by_scim"),
+        ("passwordExpired", True, "password_expired"),
+        ("twoFactorEnabled", True, "two_factor_enabled"),
+        ("totpSecret", "JBSWY3DPEHPK3PXP", "totp_secret"),
+        ("lastUpdatedAt", 1_700_000_001_000, "last_updated_at"),
+        ("lastLogin", 1_700_000_002_000, "last_login"),
+    ],
+)
+def test_each_fixture_user_key_sets_its_own_field(key: str, value: object, field: str) -> None:
+    """The builder passes a user's fields by position: a key landing in another field
+    shows here as a second changed field."""
+    before, after = _fixture_user(), _fixture_user(**{key: value})
+    changed = {
+        f.name
+        for f in fields(before)
+        if f.name != "search_text" and getattr(before, f.name) != getattr(after, f.name)
+    }
+    expected = value.lower() if isinstance(value, str) and key == "email" else value
+    assert changed == {field} and getattr(after, field) == expected
+
+
+def test_a_fixture_users_times_and_password_reach_their_fields() -> None:
+    user = _fixture_user(createdAt=1_700_000_000_000, password="usersim-password")
+    assert (user.created_at, user.last_updated_at) == (1_700_000_000_000, 1_700_000_000_000)
+    assert user.password_hash is not None and "usersim-password" not in user.password_hash
