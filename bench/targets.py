@@ -2,6 +2,13 @@
 
 "About the same cost" for a deep page is taken as at most 1.5 times the first page's
 time plus 1 ms: a page at offset 99,950 found by slicing a list is, a scan is not.
+
+The 100k-user fixtures must load within 3 s "on a machine whose ceiling figure is at
+least 10k req/s". On such a machine the time is judged as measured. On a slower one it
+is judged as it would be there: scaled by this run's ceiling over 10k, as every ratio
+target is taken against this run's ceiling. Loading, like the ceiling's serving, is
+Python on one pinned core, so both move with the core's speed; the measured time is in
+the figures beside it.
 """
 
 from __future__ import annotations
@@ -13,6 +20,20 @@ from bench.report import Target, judge
 from bench.scale import DEEP_OFFSET
 from bench.scenarios import CG_MUTATION_LABEL, CG_USERS, NG_CURRENT_USER, RAPIDAPI_ROLES
 from bench.throughput import Comparison
+
+LOAD_MACHINE_RPS = 10_000
+
+
+def _ceiling_rps(comparisons: list[Comparison]) -> float | None:
+    found = [c.b.rps for c in comparisons if c.label == NG_CURRENT_USER]
+    return found[0] if found else None
+
+
+def _on_load_machine(seconds: float | None, ceiling: float | None) -> float | None:
+    """A load time as on a machine whose ceiling answers LOAD_MACHINE_RPS (see above)."""
+    if seconds is None or not ceiling:
+        return None
+    return seconds * min(1.0, ceiling / LOAD_MACHINE_RPS)
 
 
 def _ratio(comparisons: list[Comparison], label: str) -> float | None:
@@ -126,9 +147,9 @@ def evaluate(comparisons: list[Comparison], figures: dict[str, Any]) -> list[Tar
                 lambda v: v is True,
             ),
             judge(
-                f"load and serve {name} (s)",
+                f"load and serve {name}, on a {LOAD_MACHINE_RPS // 1000}k req/s machine (s)",
                 "< 3",
-                f(f"{name}: start to ready (s)"),
+                _on_load_machine(f(f"{name}: start to ready (s)"), _ceiling_rps(comparisons)),
                 lambda v: v < 3,
             ),
             judge(
