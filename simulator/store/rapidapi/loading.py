@@ -474,16 +474,9 @@ class _Builder:
         if role_id is None:
             return
         members[user_id] = role_id
-        self.add(
-            "org_users",
-            OrgUser(
-                org_id=org_id,
-                id=user_id,
-                invite_status=INVITE_ACCEPTED,
-                created_at=_at(item.get("created_at"), created),
-                user_id=user_id,
-            ),
-        )
+        # By position (keywords cost a dict per call): a member's row id is its user's id.
+        joined = _at(item.get("created_at"), created)
+        self.add("org_users", OrgUser(org_id, user_id, INVITE_ACCEPTED, joined, user_id))
         self.add(
             "entity_roles",
             EntityRole(user_id, org_id, role_id, ORGANIZATION_USER_LEVEL, org_id),
