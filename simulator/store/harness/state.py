@@ -178,9 +178,7 @@ class HarnessState:
                 orderings=[Ordering("account", lambda a: a.account_id, lambda a: a.name)],
             )
         )
-        self.environments: Table[Environment] = add(
-            Table("environments", lambda e: e.id, indexes=[Index("app", lambda e: e.app_id)])
-        )
+        self.environments: Table[Environment] = add(Table("environments", lambda e: e.id))
         self.sso_providers: Table[SsoProvider] = add(
             Table(
                 "sso_providers",

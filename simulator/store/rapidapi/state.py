@@ -138,7 +138,6 @@ class RapidApiState:
                 lambda a: (a.entity_id, a.parent_id),
                 indexes=[
                     Index("entity", lambda a: a.entity_id),
-                    Index("parent", lambda a: a.parent_id),
                     Index("holders", lambda a: (a.parent_id, a.role_id)),
                 ],
             )
