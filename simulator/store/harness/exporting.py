@@ -2,7 +2,8 @@
 
 The output is written in the fixture shapes (simulator/fixtures/harness.py), which the
 type checker holds it to, and leaves out what a fixture may leave out (None, defaults).
-Loading it back rebuilds the same records. Secrets leave only as hashes (`passwordHash`, `tokenHash`).
+Loading it back rebuilds the same records. Secrets leave only as hashes (`passwordHash`,
+`tokenHash`).
 """
 
 from __future__ import annotations
@@ -224,11 +225,12 @@ def _account(account: Any, rows: dict[str, list[Any]]) -> AccountFixture:
 
 
 def _login_settings(login: LoginSettings) -> LoginSettingsFixture:
-    """The account's settings (the record keeps the mechanism and the flags as plain
-    strings, checked against the shape's literal types when they were loaded), leaving out a lockout policy that is Harness's default.
+    """The account's settings, without a lockout policy that is Harness's default.
 
     `exclude_defaults` cannot leave out a nested section: its default is the empty dict
     that validation fills in, so the section is compared here (as the account's is).
+    The record keeps the mechanism and the flags as plain strings, checked against the
+    shape's literal types when they were loaded; the casts restate that.
     """
     settings = LoginSettingsFixture(
         authentication_mechanism=cast(MechanismName, login.mechanism),

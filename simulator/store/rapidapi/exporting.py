@@ -2,10 +2,10 @@
 
 The output is written in the fixture shapes (simulator/fixtures/rapidapi.py), which the
 type checker holds it to, and leaves out what a fixture may leave out (None, defaults).
-Loading it back rebuilds exactly the records it came from. Secrets leave
-as hashes only: passwords and invitation tokens (the invitation emails, where tokens
-are in clear, are not part of it). App keys are exported as they are, because the
-Platform API itself shows them to their owners.
+Loading it back rebuilds exactly the records it came from. Secrets leave as hashes
+only: passwords and invitation tokens (the invitation emails, where tokens are in
+clear, are not part of it). App keys are exported as they are, because the Platform
+API itself shows them to their owners.
 """
 
 from __future__ import annotations
