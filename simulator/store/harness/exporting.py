@@ -12,8 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, cast
 
-from pydantic import TypeAdapter
-
+from simulator.fixtures.document import FixtureDocument, dump
 from simulator.fixtures.harness import (
     AccountFixture,
     ApiKeyFixture,
@@ -39,8 +38,6 @@ from simulator.fixtures.harness import (
 from simulator.store.frozen import thaw
 from simulator.store.harness.models import LockoutPolicy, LoginSettings
 
-_SECTION = TypeAdapter(HarnessFixture)
-
 
 def build_section(rows: Mapping[str, list[Any]]) -> dict[str, Any]:
     """The `harness:` section from every table's records, by table name.
@@ -56,9 +53,8 @@ def build_section(rows: Mapping[str, list[Any]]) -> dict[str, Any]:
             by_account[record.account_id][name].append(record)
     accounts = sorted(rows["accounts"], key=lambda a: (a.created_at, a.id))
     accounts = [_account(account, by_account[account.id]) for account in accounts]
-    section: dict[str, Any] = _SECTION.dump_python(
-        HarnessFixture(accounts=accounts), by_alias=True, exclude_defaults=True, exclude_none=True
-    )
+    fixture = HarnessFixture(accounts=accounts)
+    section: dict[str, Any] = dump(FixtureDocument(harness=fixture)).get("harness", {})
     return section
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from pydantic import TypeAdapter
-
+from simulator.fixtures.document import FixtureDocument, dump
 from simulator.fixtures.rapidapi import (
     AppFixture,
     AppKeyFixture,
@@ -33,8 +32,6 @@ from simulator.fixtures.rapidapi import (
 from simulator.store.rapidapi.models import Organization, OrgUser, Team, User
 from simulator.store.rapidapi.state import RapidApiState
 from simulator.store.rapidapi.times import from_ms
-
-_SECTION = TypeAdapter(RapidApiFixture)
 
 
 def export_state(state: RapidApiState) -> dict[str, Any]:
@@ -74,9 +71,7 @@ def export_state(state: RapidApiState) -> dict[str, Any]:
         users=[_user(state, u) for u in _by_time(state.users.values())],
         organizations=[_organization(state, o) for o in _by_time(state.organizations.values())],
     )
-    section: dict[str, Any] = _SECTION.dump_python(
-        fixture, mode="json", by_alias=True, exclude_defaults=True, exclude_none=True
-    )
+    section: dict[str, Any] = dump(FixtureDocument(rapidapi=fixture)).get("rapidapi", {})
     return section
 
 
