@@ -26,7 +26,6 @@ from typing import Any
 from bench import harness, latency, load, machine, peers, report, scale, servers, throughput
 from bench.scenarios import (
     CG_USERS_QUERY,
-    NG_CURRENT_USER,
     NONCE,
     Request,
     Scenario,
@@ -34,7 +33,7 @@ from bench.scenarios import (
     ng_current_user,
     throughput_scenarios,
 )
-from bench.targets import evaluate
+from bench.targets import ceiling_rps, evaluate
 from simulator import cache
 from simulator.graphql import tally
 
@@ -324,7 +323,7 @@ def _machine_speed(comparisons: list[throughput.Comparison]) -> list[str]:
     Ratios compare like with like in one run; the absolute targets (start, load, search
     times) were set on a machine where bare Starlette answered about 12,900 requests/s.
     """
-    ceiling = next((c.b.rps for c in comparisons if c.label == NG_CURRENT_USER), 0.0)
+    ceiling = ceiling_rps(comparisons)
     if not ceiling:
         return []
     return [
