@@ -5,7 +5,8 @@ teams, organizations and invites share one numeric id space, as RapidAPI's "enti
 do: an `EntityRole.entityId` can name any of them without saying which kind it is.
 
 Records are immutable (`record` in simulator/records.py): a change builds a new record
-with its `replace`, so the undo log and the reset baseline can hold old records safely. Timestamps are epoch milliseconds on the simulated clock.
+with its `replace`, so the undo log and the reset baseline can hold old records safely.
+Timestamps are epoch milliseconds on the simulated clock.
 """
 
 from __future__ import annotations
